@@ -1,0 +1,67 @@
+"""Where the bundled RDF sources are, in a source checkout and in an installed wheel.
+
+The repository keeps them in ``ontology/`` at its top; the wheel carries the same folder as
+``glutegraph/ontology``. Layout::
+
+    ontology/glutegraph.ttl        the schema (classes, properties, vocabularies)
+    ontology/kb/*.ttl              the knowledge base, one file per subject
+    ontology/shapes/*.ttl          SHACL shapes
+    ontology/checks/*-violation.rq SPARQL quality checks that must return no rows
+
+Example:
+    >>> from glutegraph.files import kb_files, schema_file
+    >>> schema_file().name
+    'glutegraph.ttl'
+    >>> any(p.name == "muscles.ttl" for p in kb_files())
+    True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from glutegraph.errors import GluteGraphError
+
+
+@cache
+def ontology_dir() -> Path:
+    """Return the folder holding the bundled RDF sources.
+
+    Example:
+        >>> (ontology_dir() / "glutegraph.ttl").is_file()
+        True
+    """
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "ontology", package.parent / "ontology"):
+        if (candidate / "glutegraph.ttl").is_file():
+            return candidate
+    raise GluteGraphError(
+        f"the bundled ontology files are missing (looked in {package / 'ontology'} and "
+        f"{package.parent / 'ontology'}); reinstall glutegraph"
+    )
+
+
+def schema_file() -> Path:
+    """Return the schema (TBox) file."""
+    return ontology_dir() / "glutegraph.ttl"
+
+
+def kb_files() -> list[Path]:
+    """Return the knowledge-base files, sorted by name."""
+    return sorted((ontology_dir() / "kb").glob("*.ttl"))
+
+
+def data_files() -> list[Path]:
+    """Return every file of the graph: the schema first, then the knowledge base."""
+    return [schema_file(), *kb_files()]
+
+
+def shapes_files() -> list[Path]:
+    """Return the SHACL shapes files."""
+    return sorted((ontology_dir() / "shapes").glob("*.ttl"))
+
+
+def check_files() -> list[Path]:
+    """Return the SPARQL quality checks (``*-violation.rq``), each of which must return no rows."""
+    return sorted((ontology_dir() / "checks").glob("*-violation.rq"))

@@ -1,0 +1,98 @@
+"""Reading the bundled RDF into an rdflib graph.
+
+Nothing here touches the network: files are parsed from disk and ``owl:imports`` are not
+followed.
+
+Example:
+    >>> from glutegraph.rdf import load_rdflib
+    >>> from glutegraph.namespaces import KB
+    >>> from rdflib import URIRef
+    >>> (URIRef(KB.gluteus_medius), None, None) in load_rdflib()
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from glutegraph.errors import DataFileError
+from glutegraph.files import data_files
+from glutegraph.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+
+def new_graph() -> Graph:
+    """Return an empty rdflib graph with glutegraph's prefixes bound.
+
+    Example:
+        >>> dict(new_graph().namespaces())["kb"]
+        rdflib.term.URIRef('https://w3id.org/glutegraph/kb/')
+    """
+    from rdflib import Graph
+
+    graph = Graph(bind_namespaces="core")
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True)
+    return graph
+
+
+def parse_file(path: Path, graph: Graph | None = None) -> Graph:
+    """Parse one RDF file (format from its suffix) into ``graph`` or a new graph.
+
+    Raises:
+        DataFileError: the file is missing or not valid RDF; the message names the file
+            and, where the parser says it, the line.
+
+    Example:
+        >>> from glutegraph.files import schema_file
+        >>> len(parse_file(schema_file())) > 100
+        True
+    """
+    from rdflib.util import guess_format
+
+    target = new_graph() if graph is None else graph
+    fmt = guess_format(str(path)) or "turtle"
+    try:
+        # Parse into a scratch graph first so that a file that fails half-way adds nothing.
+        scratch = new_graph()
+        scratch.parse(path, format=fmt)
+    except FileNotFoundError as exc:
+        raise DataFileError(str(path), "no such file") from exc
+    except Exception as exc:  # rdflib's parsers raise many unrelated types
+        raise DataFileError(str(path), _describe_parse_error(exc), line=_error_line(exc)) from exc
+    for triple in scratch:
+        target.add(triple)
+    return target
+
+
+def load_rdflib(extra: Iterable[Path | str] = ()) -> Graph:
+    """Return the whole bundled graph (schema and knowledge base) as one rdflib graph.
+
+    Args:
+        extra: further RDF files to merge in after the bundled ones.
+
+    Example:
+        >>> g = load_rdflib()
+        >>> g.value(None, None, None) is not None
+        True
+    """
+    graph = new_graph()
+    for path in [*data_files(), *(Path(p) for p in extra)]:
+        parse_file(path, graph)
+    return graph
+
+
+def _error_line(exc: Exception) -> int | None:
+    line = getattr(exc, "lines", None) or getattr(exc, "line", None)
+    if isinstance(line, int):
+        return line
+    return getattr(exc, "getLineNumber", lambda: None)()
+
+
+def _describe_parse_error(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[-1] if text else type(exc).__name__

@@ -1,0 +1,145 @@
+"""Validating a graph: the SHACL shapes and the SPARQL quality checks.
+
+A graph is valid when pyshacl finds no violation of ``ontology/shapes/*.ttl`` and every
+``ontology/checks/*-violation.rq`` query returns no rows.
+
+Example:
+    >>> from glutegraph.validation import validate
+    >>> report = validate()          # the bundled graph
+    >>> report.conforms
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from glutegraph.files import check_files, shapes_files
+from glutegraph.namespaces import sparql_prologue
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One problem found in the data.
+
+    Attributes:
+        check: the SHACL shape or the quality-check file that found it.
+        focus: the node at fault (an IRI or blank-node id).
+        message: what is wrong.
+    """
+
+    check: str
+    focus: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.focus}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`.
+
+    Example:
+        >>> ValidationReport(violations=()).conforms
+        True
+    """
+
+    violations: tuple[Violation, ...] = field(default_factory=tuple)
+
+    @property
+    def conforms(self) -> bool:
+        """True when nothing was found."""
+        return not self.violations
+
+    def __str__(self) -> str:
+        if self.conforms:
+            return "conforms: no SHACL violation, every quality check returned no rows"
+        lines = [f"does not conform: {len(self.violations)} violation(s)"]
+        lines += [f"  - {v}" for v in self.violations]
+        return "\n".join(lines)
+
+
+def shapes_graph() -> Graph:
+    """Return the SHACL shapes as one rdflib graph."""
+    from glutegraph.rdf import new_graph, parse_file
+
+    graph = new_graph()
+    for path in shapes_files():
+        parse_file(path, graph)
+    return graph
+
+
+def shacl_violations(data: Graph) -> list[Violation]:
+    """Run the SHACL shapes over ``data`` (no inference) and return what they report.
+
+    Example:
+        >>> from glutegraph.rdf import load_rdflib
+        >>> shacl_violations(load_rdflib())
+        []
+    """
+    from pyshacl import validate as pyshacl_validate
+    from rdflib import URIRef
+    from rdflib.namespace import SH
+
+    conforms, results, _text = pyshacl_validate(
+        data, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+    )
+    if conforms:
+        return []
+    found = []
+    for result in results.subjects(URIRef(str(SH) + "resultSeverity"), SH.Violation):
+        shape = results.value(result, SH.sourceShape)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        where = f" (path {data.namespace_manager.normalizeUri(path)})" if path is not None else ""
+        found.append(
+            Violation(
+                check=f"shape {_short(data, shape)}",
+                focus=_short(data, results.value(result, SH.focusNode)),
+                message=f"{message}{where}",
+            )
+        )
+    return sorted(found, key=lambda v: (v.check, v.focus, v.message))
+
+
+def check_violations(data: Graph) -> list[Violation]:
+    """Run every SPARQL quality check over ``data``; each row returned is a violation.
+
+    The first variable of each query is the focus node; the others are joined as the message.
+    """
+    found = []
+    for path in check_files():
+        query = sparql_prologue() + path.read_text(encoding="utf-8")
+        for row in data.query(query):
+            values = [_short(data, v) for v in row]  # type: ignore[union-attr]
+            focus, rest = (values[0], values[1:]) if values else ("", [])
+            found.append(Violation(check=path.name, focus=focus, message=" | ".join(rest)))
+    return found
+
+
+def validate(data: Graph | None = None) -> ValidationReport:
+    """Validate ``data`` (default: the bundled graph) with the shapes and the quality checks.
+
+    Example:
+        >>> from glutegraph.rdf import parse_file
+        >>> validate().conforms
+        True
+    """
+    if data is None:
+        from glutegraph.rdf import load_rdflib
+
+        data = load_rdflib()
+    return ValidationReport(violations=tuple(shacl_violations(data) + check_violations(data)))
+
+
+def _short(graph: Graph, node: object) -> str:
+    from rdflib import URIRef
+
+    if isinstance(node, URIRef):
+        return graph.namespace_manager.normalizeUri(node)
+    return "" if node is None else str(node)
