@@ -1,0 +1,23 @@
+# Everything a fresh machine with Python 3.11+ and make needs: each target creates .venv if missing.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: tour test lint clean
+
+$(BIN)/glutegraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+tour: $(BIN)/glutegraph          ## the main job: a short tour of the graph
+	$(BIN)/glutegraph tour
+
+test: $(BIN)/glutegraph          ## lint, type-check and run the test suite
+	$(BIN)/ruff check glutegraph tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache
