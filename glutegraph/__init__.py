@@ -11,6 +11,7 @@ Example:
     >>> graph = glutegraph.load_rdflib()
     >>> len(graph) > 1000
     True
+
 """
 
 from __future__ import annotations
@@ -33,7 +34,18 @@ _LAZY: dict[str, str] = {
     "PREFIXES": "glutegraph.namespaces",
 }
 
-__all__ = ["__version__", *sorted(_LAZY)]
+__all__ = [
+    "GG",
+    "KB",
+    "PREFIXES",
+    "DataFileError",
+    "GluteGraphError",
+    "ValidationReport",
+    "__version__",
+    "load_rdflib",
+    "ontology_dir",
+    "validate",
+]
 
 if TYPE_CHECKING:  # editors and type checkers see the real objects
     from glutegraph.errors import DataFileError, GluteGraphError

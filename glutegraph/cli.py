@@ -10,6 +10,7 @@ Example:
     >>> main(["validate"])
     conforms: no SHACL violation, every quality check returned no rows
     0
+
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="validate the bundled graph, plus any FILEs, with SHACL and quality checks"
     )
-    validate.add_argument("files", nargs="*", metavar="FILE", help="RDF files to add before checking")
+    validate.add_argument(
+        "files", nargs="*", metavar="FILE", help="RDF files to add before checking"
+    )
     return parser
 
 

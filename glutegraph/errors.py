@@ -4,6 +4,7 @@ Example:
     >>> from glutegraph.errors import DataFileError, GluteGraphError
     >>> issubclass(DataFileError, GluteGraphError)
     True
+
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class DataFileError(GluteGraphError):
     Example:
         >>> str(DataFileError("kb/muscles.ttl", "bad syntax", line=3))
         'kb/muscles.ttl, line 3: bad syntax'
+
     """
 
     def __init__(self, path: str, problem: str, line: int | None = None) -> None:

@@ -12,8 +12,9 @@ Example:
     >>> from glutegraph.files import kb_files, schema_file
     >>> schema_file().name
     'glutegraph.ttl'
-    >>> any(p.name == "muscles.ttl" for p in kb_files())
+    >>> any(p.name == "anatomy.ttl" for p in kb_files())
     True
+
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def ontology_dir() -> Path:
     Example:
         >>> (ontology_dir() / "glutegraph.ttl").is_file()
         True
+
     """
     package = Path(__file__).resolve().parent
     for candidate in (package / "ontology", package.parent / "ontology"):

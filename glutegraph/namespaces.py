@@ -6,6 +6,7 @@ Example:
     'https://w3id.org/glutegraph/kb/gluteus_medius'
     >>> str(GG.Muscle)
     'https://w3id.org/glutegraph/ontology/Muscle'
+
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Namespace(str):
         Example:
             >>> KB.term("piriformis")
             'https://w3id.org/glutegraph/kb/piriformis'
+
         """
         return self + name
 
@@ -61,5 +63,6 @@ def sparql_prologue() -> str:
     Example:
         >>> sparql_prologue().splitlines()[0]
         'PREFIX gg: <https://w3id.org/glutegraph/ontology/>'
+
     """
     return "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n"

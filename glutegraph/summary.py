@@ -5,6 +5,7 @@ Example:
     >>> counts = graph_counts()
     >>> counts["muscles"] >= 10
     True
+
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def graph_counts(graph: Graph | None = None) -> dict[str, int]:
     Example:
         >>> graph_counts()["triples"] > 4000
         True
+
     """
     from rdflib import Variable
 
@@ -54,7 +56,7 @@ def graph_counts(graph: Graph | None = None) -> dict[str, int]:
     for kind, curie in COUNTED_CLASSES.items():
         cls = graph.namespace_manager.expand_curie(curie)
         row = next(iter(graph.query(query, initBindings={Variable("cls"): cls})))
-        counts[kind] = int(row[0])  # type: ignore[index]
+        counts[kind] = int(row[0])  # type: ignore[index,arg-type]
     return counts
 
 

@@ -8,6 +8,7 @@ Example:
     >>> report = validate()          # the bundled graph
     >>> report.conforms
     True
+
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Violation:
         check: the SHACL shape or the quality-check file that found it.
         focus: the node at fault (an IRI or blank-node id).
         message: what is wrong.
+
     """
 
     check: str
@@ -47,6 +49,7 @@ class ValidationReport:
     Example:
         >>> ValidationReport(violations=()).conforms
         True
+
     """
 
     violations: tuple[Violation, ...] = field(default_factory=tuple)
@@ -81,6 +84,7 @@ def shacl_violations(data: Graph) -> list[Violation]:
         >>> from glutegraph.rdf import load_rdflib
         >>> shacl_violations(load_rdflib())
         []
+
     """
     from pyshacl import validate as pyshacl_validate
     from rdflib import URIRef
@@ -129,6 +133,7 @@ def validate(data: Graph | None = None) -> ValidationReport:
         >>> from glutegraph.rdf import parse_file
         >>> validate().conforms
         True
+
     """
     if data is None:
         from glutegraph.rdf import load_rdflib

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from conftest import ask, kb
 
-
 # ------------------------------------------------------------------ muscles and anatomy
 
 def test_which_muscles_abduct_the_hip(graph):
@@ -36,7 +35,7 @@ def test_what_innervates_gluteus_medius_and_from_which_roots(graph):
     assert [r[1] for r in rows] == ["L4", "L5", "S1"]
 
 
-def test_gluteus_maximus_is_innervated_by_inferior_gluteal_nerve_L5_to_S2(graph):
+def test_gluteus_maximus_is_innervated_by_inferior_gluteal_nerve_l5_to_s2(graph):
     rows = ask(graph, """
         SELECT ?level WHERE { kb:gluteus_maximus gg:innervatedBy/gg:hasSpinalRoot ?r .
           ?r gg:spinalLevel ?level ; gg:spinalOrder ?o } ORDER BY ?o""")
