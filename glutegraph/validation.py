@@ -87,7 +87,6 @@ def shacl_violations(data: Graph) -> list[Violation]:
 
     """
     from pyshacl import validate as pyshacl_validate
-    from rdflib import URIRef
     from rdflib.namespace import SH
 
     conforms, results, _text = pyshacl_validate(
@@ -96,7 +95,7 @@ def shacl_violations(data: Graph) -> list[Violation]:
     if conforms:
         return []
     found = []
-    for result in results.subjects(URIRef(str(SH) + "resultSeverity"), SH.Violation):
+    for result in results.subjects(SH.resultSeverity, SH.Violation):
         shape = results.value(result, SH.sourceShape)
         path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)
@@ -130,7 +129,6 @@ def validate(data: Graph | None = None) -> ValidationReport:
     """Validate ``data`` (default: the bundled graph) with the shapes and the quality checks.
 
     Example:
-        >>> from glutegraph.rdf import parse_file
         >>> validate().conforms
         True
 
