@@ -7,10 +7,12 @@ measurements and article claims behind every link. The RDF sources ship inside t
 Importing the package is cheap: rdflib, pyshacl and friends load on first use.
 
 Example:
-    >>> import glutegraph
-    >>> graph = glutegraph.load_rdflib()
-    >>> len(graph) > 1000
-    True
+    >>> import glutegraph as gg
+    >>> kg = gg.load()
+    >>> kg.exercises(target="gluteus medius")[0].exercise.label
+    'side plank with hip abduction'
+    >>> gg.iri("kb:piriformis")
+    <NamedNode value=https://w3id.org/glutegraph/kb/piriformis>
 
 """
 
@@ -23,11 +25,21 @@ __version__ = "0.1.0"
 
 # Public name -> module that defines it, imported on first attribute access (PEP 562).
 _LAZY: dict[str, str] = {
+    "load": "glutegraph.graph",
+    "KnowledgeGraph": "glutegraph.graph",
+    "iri": "glutegraph.terms",
     "load_rdflib": "glutegraph.rdf",
     "validate": "glutegraph.validation",
     "ValidationReport": "glutegraph.validation",
     "GluteGraphError": "glutegraph.errors",
     "DataFileError": "glutegraph.errors",
+    "UnknownNameError": "glutegraph.errors",
+    "AmbiguousNameError": "glutegraph.errors",
+    "QueryError": "glutegraph.errors",
+    "QuerySyntaxError": "glutegraph.errors",
+    "ReadOnlyError": "glutegraph.errors",
+    "ShapeViolationError": "glutegraph.errors",
+    "StoreError": "glutegraph.errors",
     "ontology_dir": "glutegraph.files",
     "GG": "glutegraph.namespaces",
     "KB": "glutegraph.namespaces",
@@ -38,20 +50,42 @@ __all__ = [
     "GG",
     "KB",
     "PREFIXES",
+    "AmbiguousNameError",
     "DataFileError",
     "GluteGraphError",
+    "KnowledgeGraph",
+    "QueryError",
+    "QuerySyntaxError",
+    "ReadOnlyError",
+    "ShapeViolationError",
+    "StoreError",
+    "UnknownNameError",
     "ValidationReport",
     "__version__",
+    "iri",
+    "load",
     "load_rdflib",
     "ontology_dir",
     "validate",
 ]
 
 if TYPE_CHECKING:  # editors and type checkers see the real objects
-    from glutegraph.errors import DataFileError, GluteGraphError
+    from glutegraph.errors import (
+        AmbiguousNameError,
+        DataFileError,
+        GluteGraphError,
+        QueryError,
+        QuerySyntaxError,
+        ReadOnlyError,
+        ShapeViolationError,
+        StoreError,
+        UnknownNameError,
+    )
     from glutegraph.files import ontology_dir
+    from glutegraph.graph import KnowledgeGraph, load
     from glutegraph.namespaces import GG, KB, PREFIXES
     from glutegraph.rdf import load_rdflib
+    from glutegraph.terms import iri
     from glutegraph.validation import ValidationReport, validate
 
 

@@ -23,9 +23,98 @@ class DataFileError(GluteGraphError):
 
     """
 
-    def __init__(self, path: str, problem: str, line: int | None = None) -> None:
+    def __init__(
+        self, path: str, problem: str, line: int | None = None, column: int | None = None
+    ) -> None:
         self.path = path
         self.problem = problem
         self.line = line
+        self.column = column
         where = f"{path}, line {line}" if line is not None else path
+        if line is not None and column is not None:
+            where += f", column {column}"
         super().__init__(f"{where}: {problem}")
+
+
+class UnknownNameError(GluteGraphError, LookupError):
+    """No entity of the wanted kind has this label, synonym, CURIE or IRI.
+
+    Example:
+        >>> str(UnknownNameError("muscle", "gluteus medus", ["gluteus medius"]))
+        "no muscle 'gluteus medus'; did you mean 'gluteus medius'?"
+
+    """
+
+    def __init__(self, kind: str, name: str, suggestions: list[str] | None = None) -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = list(suggestions or [])
+        message = f"no {kind} {name!r}"
+        if self.suggestions:
+            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(message)
+
+
+class AmbiguousNameError(GluteGraphError, LookupError):
+    """A name matches more than one entity equally well; the message lists them.
+
+    Example:
+        >>> str(AmbiguousNameError("bridge", ["glute bridge (kb:glute_bridge)", "x (kb:x)"]))
+        "'bridge' is ambiguous: glute bridge (kb:glute_bridge), x (kb:x); pass the CURIE or IRI"
+
+    """
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        self.name = name
+        self.candidates = candidates
+        super().__init__(
+            f"{name!r} is ambiguous: {', '.join(candidates)}; pass the CURIE or IRI"
+        )
+
+
+class QueryError(GluteGraphError, ValueError):
+    """A SPARQL query could not be run (bad syntax, a bad binding, a refused operation)."""
+
+
+class QuerySyntaxError(QueryError):
+    """A SPARQL query is not valid; ``line`` and ``column`` point at the problem (1-based).
+
+    Example:
+        >>> str(QuerySyntaxError("expected '}'", line=3, column=17))
+        "SPARQL syntax error at line 3, column 17: expected '}'"
+
+    """
+
+    def __init__(self, problem: str, line: int | None = None, column: int | None = None) -> None:
+        self.problem = problem
+        self.line = line
+        self.column = column
+        where = f" at line {line}, column {column}" if line is not None else ""
+        super().__init__(f"SPARQL syntax error{where}: {problem}")
+
+
+class ReadOnlyError(QueryError):
+    """A SPARQL UPDATE (or LOAD, CLEAR, DROP...) was sent to the read-only query API."""
+
+
+class ShapeViolationError(GluteGraphError):
+    r"""Data to be added breaks the project's SHACL shapes or quality checks; nothing was added.
+
+    ``violations`` holds each problem found (see :class:`glutegraph.validation.Violation`).
+
+    Example:
+        >>> str(ShapeViolationError("my.ttl", ["shape gg:ExerciseShape: ex:x: needs a label"]))
+        'my.ttl was not added: 1 violation(s)\n  - shape gg:ExerciseShape: ex:x: needs a label'
+
+    """
+
+    def __init__(self, source: str, violations: list[object]) -> None:
+        self.source = source
+        self.violations = violations
+        lines = [f"{source} was not added: {len(violations)} violation(s)"]
+        lines += [f"  - {v}" for v in violations]
+        super().__init__("\n".join(lines))
+
+
+class StoreError(GluteGraphError):
+    """The on-disk store could not be opened or is not a glutegraph store."""

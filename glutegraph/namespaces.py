@@ -25,6 +25,16 @@ class Namespace(str):
     def __getitem__(self, name: str) -> str:  # type: ignore[override]
         return self + name
 
+    def local(self, iri: str) -> str:
+        """Return the local name of an IRI in this namespace (the IRI itself when outside it).
+
+        Example:
+            >>> KB.local("https://w3id.org/glutegraph/kb/piriformis")
+            'piriformis'
+
+        """
+        return iri[len(self):] if iri.startswith(self) else iri
+
     def term(self, name: str) -> str:
         """Return the IRI of ``name`` in this namespace.
 

@@ -20,6 +20,7 @@ from glutegraph.files import check_files, shapes_files
 from glutegraph.namespaces import sparql_prologue
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib import Graph
 
 
@@ -138,6 +139,55 @@ def validate(data: Graph | None = None) -> ValidationReport:
 
         data = load_rdflib()
     return ValidationReport(violations=tuple(shacl_violations(data) + check_violations(data)))
+
+
+def store_check_violations(store: ox.Store) -> list[Violation]:
+    """Run every SPARQL quality check on a pyoxigraph store (much faster than on rdflib).
+
+    Example:
+        >>> from glutegraph.store import open_store
+        >>> store_check_violations(open_store())
+        []
+
+    """
+    import pyoxigraph as ox
+
+    from glutegraph.namespaces import PREFIXES
+    from glutegraph.terms import curie
+
+    found = []
+    for path in check_files():
+        answer = store.query(path.read_text(encoding="utf-8"), prefixes=PREFIXES)
+        assert isinstance(answer, ox.QuerySolutions), path
+        for row in answer:
+            values = [
+                "" if t is None else curie(t.value) if isinstance(t, ox.NamedNode) else t.value
+                for t in row
+            ]
+            focus, rest = (values[0], values[1:]) if values else ("", [])
+            found.append(Violation(check=path.name, focus=focus, message=" | ".join(rest)))
+    return found
+
+
+def validate_store(store: ox.Store) -> ValidationReport:
+    """Validate the default graph of a pyoxigraph store with the shapes and the quality checks.
+
+    Example:
+        >>> from glutegraph.store import open_store
+        >>> validate_store(open_store()).conforms
+        True
+
+    """
+    import pyoxigraph as ox
+
+    from glutegraph.rdf import new_graph
+
+    data = new_graph()
+    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    if text:
+        data.parse(data=text.decode("utf-8"), format="nt")
+    found = shacl_violations(data) + store_check_violations(store)
+    return ValidationReport(violations=tuple(found))
 
 
 def _short(graph: Graph, node: object) -> str:

@@ -1,0 +1,378 @@
+"""The knowledge graph object: :func:`load` it, ask it questions, run SPARQL on it.
+
+Example:
+    >>> import glutegraph as gg
+    >>> kg = gg.load()
+    >>> kg.muscle("glute med").innervated_by[0].label
+    'superior gluteal nerve'
+    >>> kg.query("SELECT ?n WHERE { kb:gluteus_maximus gg:innervatedBy ?n }")[0].n
+    'https://w3id.org/glutegraph/kb/inferior_gluteal_nerve'
+
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pyoxigraph as ox
+
+from glutegraph.errors import ShapeViolationError, UnknownNameError
+from glutegraph.models import (
+    Claim,
+    Condition,
+    DiagnosticTest,
+    Entity,
+    Exercise,
+    Facts,
+    Joint,
+    JointAction,
+    MuscularStructure,
+    Nerve,
+    Ref,
+    Study,
+    Treatment,
+    model_for,
+    nests,
+)
+from glutegraph.names import NameIndex
+from glutegraph.questions import Questions
+from glutegraph.sparql import Row, Rows, named_query, run
+from glutegraph.store import extension_files, open_store, read_triples, record
+from glutegraph.terms import to_python
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+M = TypeVar("M", bound=Entity)
+
+
+def load(
+    extra: Iterable[Path | str] = (),
+    *,
+    store: Path | str | None = None,
+    rebuild: bool = False,
+) -> KnowledgeGraph:
+    """Return the knowledge graph: the bundled data plus your own RDF files, ready to query.
+
+    Args:
+        extra: RDF files to add (Turtle, N-Triples, RDF/XML, JSON-LD, ...). Each is checked
+            against the project's SHACL shapes and quality checks first; a file that fails
+            adds nothing (see :meth:`KnowledgeGraph.add`).
+        store: a folder for a persistent on-disk store. The first call fills it; later calls
+            open it without parsing anything. Files added to it stay in it.
+        rebuild: reload the bundled data into an existing store made by another version.
+
+    Raises:
+        DataFileError: an extra file is missing or is not valid RDF.
+        ShapeViolationError: an extra file breaks the shapes or checks.
+        StoreError: the store folder cannot be used.
+
+    Example:
+        >>> kg = load()
+        >>> len(kg) > 4000
+        True
+
+    """
+    kg = KnowledgeGraph(open_store(store, rebuild=rebuild), persistent=store is not None)
+    kg.add(*extra)
+    return kg
+
+
+class KnowledgeGraph(Questions):
+    """The glutegraph knowledge graph in an embedded pyoxigraph store.
+
+    Typed questions (:meth:`muscles`, :meth:`exercises`, :meth:`condition`, ...) come from
+    :class:`~glutegraph.questions.Questions`; :meth:`query` runs your own SPARQL.
+    """
+
+    def __init__(self, store: ox.Store, *, persistent: bool = False) -> None:
+        self.store = store
+        self.persistent = persistent
+        self.names = NameIndex.build(store)
+
+    def __len__(self) -> int:
+        """Return the number of triples in the graph (the store's default graph)."""
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def __repr__(self) -> str:
+        kind = "on-disk" if self.persistent else "in-memory"
+        return f"<KnowledgeGraph: {len(self)} triples, {kind} pyoxigraph store>"
+
+    # ------------------------------------------------------------------ SPARQL
+
+    def query(self, sparql: str, **bindings: Any) -> Any:
+        """Run a read-only SPARQL query with glutegraph's prefixes (gg:, kb:, rdfs:, ...) declared.
+
+        Keyword arguments bind variables to values: ``str``, numbers, dates become literals;
+        pass IRIs as ``glutegraph.iri("kb:...")``, a :class:`Ref` or a model. A bound variable
+        must be one the query returns (SPARQL 1.1 substitution).
+
+        Returns:
+            :class:`~glutegraph.sparql.Rows` of Python values for SELECT (``rows.to_dataframe()``
+            with pandas installed), ``bool`` for ASK, an rdflib graph for CONSTRUCT/DESCRIBE.
+
+        Raises:
+            QuerySyntaxError: with the line and column of the problem.
+            ReadOnlyError: the text is an UPDATE.
+
+        Example:
+            >>> kg = load()
+            >>> rows = kg.query('''
+            ...     SELECT ?name ?muscle ?level WHERE {
+            ...       ?muscle rdfs:label ?name ;
+            ...               gg:innervatedBy/gg:hasSpinalRoot/gg:spinalLevel ?level
+            ...     } ORDER BY ?level''', name=ox.Literal("gluteus medius", language="en"))
+            >>> [r.level for r in rows]
+            ['L4', 'L5', 'S1']
+
+        """
+        answer = run(self.store, sparql, {k: _as_term(v) for k, v in bindings.items()})
+        if isinstance(answer, ox.QuerySolutions):
+            names = tuple(v.value for v in answer.variables)
+            return Rows(list(names), [Row([to_python(t) for t in s], names) for s in answer])
+        if isinstance(answer, ox.QueryBoolean):
+            return bool(answer)
+        return _to_rdflib(list(answer))
+
+    def to_rdflib(self) -> Graph:
+        """Return a copy of the whole graph as an rdflib graph (for SHACL, serialising, interop).
+
+        Example:
+            >>> len(load().to_rdflib()) > 4000
+            True
+
+        """
+        return _to_rdflib(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    # ------------------------------------------------------------------ adding data
+
+    def add(self, *paths: Path | str) -> int:
+        r"""Add RDF files after checking them, together with the graph, against the shapes.
+
+        All files are read and checked before anything is added: if one is unreadable or
+        breaks a shape or quality check, none is added and the graph is unchanged.
+
+        Returns:
+            the number of new triples.
+
+        Raises:
+            DataFileError: a file is missing or not valid RDF (the message names the line).
+            ShapeViolationError: the files break the shapes or checks (each violation listed).
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> kg = load()
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     bad = pathlib.Path(folder, "mine.ttl")
+            ...     _ = bad.write_text("@prefix gg: <https://w3id.org/glutegraph/ontology/> .\n"
+            ...                        "<https://example.org/x> a gg:Exercise .\n")
+            ...     kg.add(bad)
+            Traceback (most recent call last):
+            ...
+            glutegraph.errors.ShapeViolationError: .../mine.ttl was not added: ...
+
+        """
+        if not paths:
+            return 0
+        quads: list[ox.Quad] = []
+        for path in paths:
+            quads += read_triples(path)
+        label = ", ".join(str(p) for p in paths)
+        from glutegraph.validation import validate_store
+
+        trial = ox.Store()
+        trial.extend(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        before = len(trial)
+        trial.extend(quads)
+        report = validate_store(trial)
+        if not report.conforms:
+            raise ShapeViolationError(label, list(report.violations))
+        self.store.extend(quads)
+        if self.persistent:
+            kept = extension_files(self.store)
+            record(self.store, [*kept, *(str(Path(p).resolve()) for p in paths)])
+        self.names = NameIndex.build(self.store)
+        return len(trial) - before
+
+    # ------------------------------------------------------------------ finding entities
+
+    def resolve(self, name: str | Ref | Entity, kind: str | None = None) -> Ref:
+        """Return a :class:`Ref` to the entity a label, synonym, CURIE, kb: name or IRI means.
+
+        Args:
+            name: what to look up (a :class:`Ref` or model is taken as its IRI).
+            kind: restrict to one kind: muscle, action, joint, nerve, exercise, equipment,
+                difficulty, condition, symptom, treatment, test, study, claim or position.
+
+        Raises:
+            UnknownNameError: nothing matches; the message suggests the nearest names.
+            AmbiguousNameError: two entities match equally well.
+
+        Example:
+            >>> load().resolve("sumo squat", "exercise")
+            Ref(iri='https://w3id.org/glutegraph/kb/wide_stance_squat', label='wide-stance squat')
+
+        """
+        if isinstance(name, Ref | Entity):
+            name = name.iri
+        match = self.names.resolve(name, kind)
+        return Ref(iri=match.iri, label=match.label)
+
+    def entity(self, name: str | Ref) -> Entity:
+        """Return any entity as its typed model (Muscle, Exercise, Study, Claim, ...).
+
+        Example:
+            >>> type(load().entity("UBERON:0001370")).__name__
+            'Muscle'
+
+        """
+        ref = self.resolve(name)
+        facts = self._facts(named_query("describe"), focus=ox.NamedNode(ref.iri))
+        return facts.build(model_for(facts.types(ref.iri)), ref.iri)
+
+    def muscle(self, name: str) -> MuscularStructure:
+        """Return a muscle, muscle region or muscle group with its anatomy and actions.
+
+        Example:
+            >>> m = load().muscle("upper glutes")
+            >>> m.label, [a.action.label for a in m.actions]
+            ('upper gluteus maximus', ['hip abduction'])
+
+        """
+        return self._get(name, "muscle", MuscularStructure)
+
+    def action(self, name: str) -> JointAction:
+        """Return a joint action with the contributions of every structure that produces it.
+
+        Example:
+            >>> sorted(c.contributor.label for c in load().action("hip abduction").contributions
+            ...        if c.role.iri.endswith("PrimeMover"))
+            ['gluteus medius', 'gluteus minimus']
+
+        """
+        return self._get(name, "action", JointAction)
+
+    def joint(self, name: str) -> Joint:
+        """Return a joint with its actions and the muscles that cross it.
+
+        Example:
+            >>> "piriformis" in [m.label for m in load().joint("hip joint").crossed_by]
+            True
+
+        """
+        return self._get(name, "joint", Joint)
+
+    def nerve(self, name: str) -> Nerve:
+        """Return a nerve with its spinal roots and the muscles it supplies.
+
+        Example:
+            >>> [m.label for m in load().nerve("inferior gluteal nerve").supplies]
+            ['gluteus maximus']
+
+        """
+        return self._get(name, "nerve", Nerve)
+
+    def exercise(self, name: str) -> Exercise:
+        """Return an exercise with its targets, equipment, level and EMG measurements.
+
+        Example:
+            >>> ex = load().exercise("hip thrust")
+            >>> ex.label, ex.difficulty.label
+            ('barbell hip thrust', 'intermediate')
+
+        """
+        return self._get(name, "exercise", Exercise)
+
+    def condition(self, name: str) -> Condition:
+        """Return a condition with its symptoms, tests, treatments (and evidence) and findings.
+
+        Example:
+            >>> c = load().condition("piriformis syndrome")
+            >>> sorted(t.label for t in c.tests)[:2]
+            ['Beatty manoeuvre', 'FAIR test']
+
+        """
+        return self._get(name, "condition", Condition)
+
+    def treatment(self, name: str) -> Treatment:
+        """Return a treatment with the evidence for it per condition.
+
+        Example:
+            >>> [e.strength.label for e in load().treatment("steroid injection").evidence]
+            ['evidence against']
+
+        """
+        return self._get(name, "treatment", Treatment)
+
+    def test(self, name: str) -> DiagnosticTest:
+        """Return a diagnostic test with its measured accuracy.
+
+        Example:
+            >>> acc = load().test("FAIR test").accuracy[0]
+            >>> acc.sensitivity, acc.specificity
+            (Decimal('0.881'), Decimal('0.832'))
+
+        """
+        return self._get(name, "test", DiagnosticTest)
+
+    def study(self, name: str) -> Study:
+        """Return a study (by label, kb: name or IRI) with its bibliographic details.
+
+        Example:
+            >>> load().study("study_contreras_2015").doi
+            '10.1123/jab.2014-0301'
+
+        """
+        return self._get(name, "study", Study)
+
+    def claim(self, name: str) -> Claim:
+        """Return one of the article's claims with its verdict and correction.
+
+        Example:
+            >>> load().claim("claim_medius_rotation").verdict.label
+            'corrected'
+
+        """
+        return self._get(name, "claim", Claim)
+
+    # ------------------------------------------------------------------ internals
+
+    def _get(self, name: str, kind: str, expected: type[M]) -> M:
+        ref = self.resolve(name, kind)
+        query = named_query("describe" if nests(expected) else "describe_out")
+        facts = self._facts(query, focus=ox.NamedNode(ref.iri))
+        model = model_for(facts.types(ref.iri))
+        if not issubclass(model, expected):  # an extension typed it oddly
+            raise UnknownNameError(kind, str(name))
+        return facts.build(model, ref.iri)
+
+    def _facts(self, sparql: str, **bindings: Any) -> Facts:
+        facts = Facts(labels=self.names.labels)
+        answer = run(self.store, sparql, bindings)
+        for solution in answer:
+            facts.add(solution["s"], solution["p"], solution["o"])
+        return facts
+
+
+def _as_term(value: Any) -> Any:
+    if isinstance(value, Ref | Entity):
+        return ox.NamedNode(value.iri)
+    return value
+
+
+def _to_rdflib(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    from glutegraph.rdf import new_graph
+
+    graph = new_graph()
+    data = ox.serialize(
+        [ox.Triple(t.subject, t.predicate, t.object) for t in triples],
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    if data:
+        graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+__all__ = ["KnowledgeGraph", "load"]

@@ -1,0 +1,637 @@
+"""Typed models (pydantic) of the graph's entities, their JSON form and their RDF form.
+
+Every field that holds a fact names its RDF predicate (``rdf("gg:partOf")``; a leading ``^``
+means the link points at this entity, as ``^gg:partOf`` for a muscle's regions). That one
+mapping is used both ways: to build a model from the graph and to turn a model back into
+triples, so models round-trip through RDF and through JSON.
+
+Example:
+    >>> muscle = Muscle(iri=KB.gluteus_medius, label="gluteus medius",
+    ...                 innervated_by=[Ref(iri=KB.superior_gluteal_nerve)])
+    >>> Muscle.from_rdf(muscle.to_rdf(), muscle.iri) == muscle
+    True
+    >>> Muscle.model_validate_json(muscle.model_dump_json()) == muscle
+    True
+
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+import pyoxigraph as ox
+from pydantic import BaseModel, ConfigDict, Field
+
+from glutegraph.namespaces import KB, PREFIXES
+from glutegraph.terms import curie, expand, to_python, to_term
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+__all__ = [
+    "KB",
+    "Claim",
+    "Condition",
+    "Contribution",
+    "DiagnosticAccuracy",
+    "DiagnosticTest",
+    "Entity",
+    "Exercise",
+    "Facts",
+    "Finding",
+    "Joint",
+    "JointAction",
+    "Measurement",
+    "Muscle",
+    "MuscleGroup",
+    "MuscleRegion",
+    "MuscularStructure",
+    "Nerve",
+    "Ref",
+    "Study",
+    "Treatment",
+    "TreatmentEvidence",
+    "model_for",
+]
+
+M = TypeVar("M", bound="Entity")
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+
+
+def rdf(predicate: str, *, lang: str | None = None, datatype: str | None = None) -> Any:
+    """Declare a field's RDF predicate (a CURIE; ``^`` first for an incoming link)."""
+    extra = {"rdf": predicate, "lang": lang, "datatype": datatype}
+    return Field(default=None, json_schema_extra=extra)  # type: ignore[arg-type]
+
+
+def rdf_list(predicate: str) -> Any:
+    """Declare a many-valued field's RDF predicate."""
+    return Field(default_factory=list, json_schema_extra={"rdf": predicate})
+
+
+class Ref(BaseModel):
+    """A link to another entity: its IRI and, when known, its label.
+
+    Example:
+        >>> str(Ref(iri=KB.piriformis, label="piriformis")), Ref(iri=KB.piriformis).curie
+        ('piriformis', 'kb:piriformis')
+
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    iri: str
+    label: str | None = None
+
+    @property
+    def curie(self) -> str:
+        """The IRI as a CURIE when it has a known prefix."""
+        return curie(self.iri)
+
+    @property
+    def name(self) -> str:
+        """The label, or the IRI's local name when there is no label."""
+        return self.label or self.curie.rpartition(":")[2]
+
+    def __str__(self) -> str:
+        return self.label or self.curie
+
+
+class Entity(BaseModel):
+    """Anything in the graph with an IRI: the fields every entity may have.
+
+    ``evidence_status`` says how the facts were checked: Primary (read in the source),
+    Secondary (from a summary or reference work) or Unconfirmed.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    RDF_TYPE: ClassVar[str | None] = None
+
+    iri: str
+    label: str | None = rdf("rdfs:label", lang="en")
+    definition: str | None = rdf("obo:IAO_0000115", lang="en")
+    synonyms: list[str] = rdf_list("oboInOwl:hasExactSynonym")
+    related_synonyms: list[str] = rdf_list("oboInOwl:hasRelatedSynonym")
+    xrefs: list[str] = rdf_list("oboInOwl:hasDbXref")
+    exact_matches: list[Ref] = rdf_list("skos:exactMatch")
+    close_matches: list[Ref] = rdf_list("skos:closeMatch")
+    sources: list[Ref] = rdf_list("dcterms:source")
+    evidence_status: Ref | None = rdf("gg:evidenceStatus")
+    notes: list[str] = rdf_list("skos:editorialNote")
+
+    @property
+    def curie(self) -> str:
+        """The IRI as a CURIE (``kb:gluteus_medius``)."""
+        return curie(self.iri)
+
+    @property
+    def ref(self) -> Ref:
+        """A :class:`Ref` to this entity."""
+        return Ref(iri=self.iri, label=self.label)
+
+    def __str__(self) -> str:
+        return f"{self.label or self.curie} ({self.curie})"
+
+    def to_triples(self) -> list[ox.Triple]:
+        """Return the model as RDF triples (pyoxigraph terms), including nested models."""
+        return sorted(set(_to_triples(self)), key=str)
+
+    def to_rdf(self) -> Graph:
+        """Return the model as an rdflib graph (with glutegraph's prefixes bound).
+
+        Example:
+            >>> g = Muscle(iri=KB.piriformis, label="piriformis").to_rdf()
+            >>> for line in sorted(g.serialize(format="nt").splitlines()):
+            ...     print(line)
+            <https://w3id.org/glutegraph/kb/piriformis>
+                <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
+                <https://w3id.org/glutegraph/ontology/Muscle> .
+            <https://w3id.org/glutegraph/kb/piriformis>
+                <http://www.w3.org/2000/01/rdf-schema#label> "piriformis"@en .
+
+        """
+        from glutegraph.rdf import new_graph
+
+        graph = new_graph()
+        text = ox.serialize(self.to_triples(), format=ox.RdfFormat.N_TRIPLES)
+        if text:
+            graph.parse(data=text.decode("utf-8"), format="nt")
+        return graph
+
+    @classmethod
+    def from_rdf(cls, graph: Graph | Iterable[ox.Triple], iri: str) -> typing.Self:
+        """Build the model of ``iri`` from an rdflib graph or from pyoxigraph triples."""
+        if not isinstance(graph, list | tuple | set):
+            from rdflib import Graph
+
+            if isinstance(graph, Graph):
+                data = graph.serialize(format="nt", encoding="utf-8")
+                graph = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        return Facts.from_triples(graph).build(cls, iri)
+
+
+# ------------------------------------------------------------------ anatomy and function
+
+
+class Contribution(Entity):
+    """A structure's part in a joint action, with its role and the hip position it needs."""
+
+    RDF_TYPE = "gg:ActionContribution"
+    contributor: Ref | None = rdf("gg:contributor")
+    action: Ref | None = rdf("gg:action")
+    role: Ref | None = rdf("gg:role")
+    hip_positions: list[Ref] = rdf_list("gg:inHipPosition")
+
+
+class MuscularStructure(Entity):
+    """A muscle, a region of one, or a group of muscles."""
+
+    part_of: list[Ref] = rdf_list("gg:partOf")
+    parts: list[Ref] = rdf_list("^gg:partOf")
+    origins: list[Ref] = rdf_list("gg:hasOrigin")
+    insertions: list[Ref] = rdf_list("gg:hasInsertion")
+    innervated_by: list[Ref] = rdf_list("gg:innervatedBy")
+    crosses_joints: list[Ref] = rdf_list("gg:crossesJoint")
+    located_in: list[Ref] = rdf_list("gg:locatedIn")
+    actions: list[Contribution] = rdf_list("^gg:contributor")
+
+
+class Muscle(MuscularStructure):
+    """A skeletal muscle (gluteus maximus, piriformis, ...)."""
+
+    RDF_TYPE = "gg:Muscle"
+
+
+class MuscleRegion(MuscularStructure):
+    """A region of a muscle with its own action or EMG record (upper gluteus maximus, ...)."""
+
+    RDF_TYPE = "gg:MuscleRegion"
+
+
+class MuscleGroup(MuscularStructure):
+    """A named group of muscles (the gluteal muscles, the hamstrings, ...)."""
+
+    RDF_TYPE = "gg:MuscleGroup"
+
+
+class JointAction(Entity):
+    """A movement at a joint (hip extension, hip abduction, pelvic stabilisation, ...)."""
+
+    RDF_TYPE = "gg:JointAction"
+    joints: list[Ref] = rdf_list("gg:ofJoint")
+    opposes: list[Ref] = rdf_list("gg:opposes")
+    opposed_by: list[Ref] = rdf_list("^gg:opposes")
+    contributions: list[Contribution] = rdf_list("^gg:action")
+
+
+class Joint(Entity):
+    """A joint (hip, knee, ...)."""
+
+    RDF_TYPE = "gg:Joint"
+    actions: list[Ref] = rdf_list("^gg:ofJoint")
+    crossed_by: list[Ref] = rdf_list("^gg:crossesJoint")
+
+
+class Nerve(Entity):
+    """A nerve, with its spinal roots and the muscles it supplies."""
+
+    RDF_TYPE = "gg:Nerve"
+    spinal_roots: list[Ref] = rdf_list("gg:hasSpinalRoot")
+    branch_of: list[Ref] = rdf_list("gg:branchOf")
+    branches: list[Ref] = rdf_list("^gg:branchOf")
+    supplies: list[Ref] = rdf_list("^gg:innervatedBy")
+    located_in: list[Ref] = rdf_list("gg:locatedIn")
+
+
+# ------------------------------------------------------------------ evidence
+
+
+class Measurement(Entity):
+    """An EMG activation figure: one exercise, one muscle, one study (mean, SD, peak in %MVIC).
+
+    %MVIC figures from different studies are not directly comparable: read the load, the
+    population and the sample size beside them.
+    """
+
+    RDF_TYPE = "gg:ActivationMeasurement"
+    exercise: Ref | None = rdf("gg:exercise")
+    muscle: Ref | None = rdf("gg:muscle")
+    study: Ref | None = rdf("gg:reportedBy")
+    mean_mvic: Decimal | None = rdf("gg:meanPercentMVIC")
+    sd_mvic: Decimal | None = rdf("gg:sdPercentMVIC")
+    peak_mvic: Decimal | None = rdf("gg:peakPercentMVIC")
+    load: str | None = rdf("gg:load")
+    sample_size: int | None = rdf("gg:sampleSize")
+    population: str | None = rdf("gg:population")
+
+    def __str__(self) -> str:
+        mean = f"{self.mean_mvic} %MVIC" if self.mean_mvic is not None else "no mean"
+        extra = ", ".join(
+            x
+            for x in (
+                f"n={self.sample_size}" if self.sample_size else "",
+                self.population or "",
+                self.load or "",
+            )
+            if x
+        )
+        context = f"{self.study}; {extra}" if extra else str(self.study)
+        return f"{self.exercise} / {self.muscle}: {mean} ({context})"
+
+
+class Finding(Entity):
+    """A quantitative or qualitative result of a study, about muscles, exercises or conditions."""
+
+    RDF_TYPE = "gg:Finding"
+    text: str | None = rdf("gg:finding")
+    value: Decimal | None = rdf("gg:value")
+    unit: str | None = rdf("gg:unit")
+    about: list[Ref] = rdf_list("gg:about")
+    conditions: list[Ref] = rdf_list("gg:condition")
+    studies: list[Ref] = rdf_list("gg:reportedBy")
+
+
+class Study(Entity):
+    """A published study, with its bibliographic details."""
+
+    RDF_TYPE = "gg:Study"
+    title: str | None = rdf("dcterms:title")
+    first_author: str | None = rdf("gg:firstAuthor")
+    authors: str | None = rdf("gg:authors")
+    year: int | None = rdf("gg:year")
+    journal: str | None = rdf("gg:journal")
+    volume: str | None = rdf("bibo:volume")
+    issue: str | None = rdf("bibo:issue")
+    pages: str | None = rdf("bibo:pages")
+    doi: str | None = rdf("bibo:doi")
+    pmid: str | None = rdf("bibo:pmid")
+    pmcid: str | None = rdf("gg:pmcid")
+    url: str | None = rdf("gg:url", datatype="xsd:anyURI")
+    design: Ref | None = rdf("gg:studyDesign")
+
+    @property
+    def citation(self) -> str:
+        """A one-line citation: authors, year, title, journal, DOI."""
+        parts = [self.authors or self.first_author or "", f"({self.year})" if self.year else ""]
+        parts += [self.title or self.label or "", self.journal or ""]
+        if self.doi:
+            parts.append(f"doi:{self.doi}")
+        return " ".join(p for p in parts if p)
+
+
+class Claim(Entity):
+    """A statement of the source article, with the verdict of the evidence on it."""
+
+    RDF_TYPE = "gg:Claim"
+    text: str | None = rdf("gg:claimText")
+    verdict: Ref | None = rdf("gg:verdict")
+    correction: str | None = rdf("gg:correction")
+    evidence: list[Ref] = rdf_list("gg:evidence")
+    about: list[Ref] = rdf_list("gg:about")
+
+
+# ------------------------------------------------------------------ exercises
+
+
+class Exercise(Entity):
+    """An exercise: the actions it trains, the muscles it targets, its equipment and level."""
+
+    RDF_TYPE = "gg:Exercise"
+    actions: list[Ref] = rdf_list("gg:trainsAction")
+    primary_targets: list[Ref] = rdf_list("gg:primaryTarget")
+    secondary_targets: list[Ref] = rdf_list("gg:secondaryTarget")
+    equipment: list[Ref] = rdf_list("gg:usesEquipment")
+    difficulty: Ref | None = rdf("gg:difficulty")
+    complexity: Ref | None = rdf("gg:complexity")
+    laterality: Ref | None = rdf("gg:laterality")
+    extension_pattern: Ref | None = rdf("gg:extensionPattern")
+    variant_of: list[Ref] = rdf_list("gg:variantOf")
+    variants: list[Ref] = rdf_list("^gg:variantOf")
+    free_exercise_db_id: str | None = rdf("gg:freeExerciseDbId")
+    instructions: str | None = rdf("gg:instructions")
+    measurements: list[Measurement] = rdf_list("^gg:exercise")
+
+
+# ------------------------------------------------------------------ conditions and treatments
+
+
+class DiagnosticAccuracy(Entity):
+    """How well a test detects a condition in one study (sensitivity, specificity)."""
+
+    RDF_TYPE = "gg:DiagnosticAccuracy"
+    test: Ref | None = rdf("gg:test")
+    condition: Ref | None = rdf("gg:condition")
+    study: Ref | None = rdf("gg:reportedBy")
+    sensitivity: Decimal | None = rdf("gg:sensitivity")
+    specificity: Decimal | None = rdf("gg:specificity")
+    reference_standard: str | None = rdf("gg:referenceStandard")
+
+
+class DiagnosticTest(Entity):
+    """A clinical test (FAIR test, Freiberg sign, ...), with its accuracy where measured."""
+
+    RDF_TYPE = "gg:DiagnosticTest"
+    detects: list[Ref] = rdf_list("gg:detects")
+    accuracy: list[DiagnosticAccuracy] = rdf_list("^gg:test")
+
+
+class TreatmentEvidence(Entity):
+    """The evidence for one treatment of one condition, with its strength and studies."""
+
+    RDF_TYPE = "gg:TreatmentEvidence"
+    treatment: Ref | None = rdf("gg:treatment")
+    condition: Ref | None = rdf("gg:condition")
+    strength: Ref | None = rdf("gg:evidenceStrength")
+    finding: str | None = rdf("gg:finding")
+    studies: list[Ref] = rdf_list("gg:evidence")
+
+
+class Treatment(Entity):
+    """A treatment, the conditions it is shown to ameliorate, and the evidence per condition."""
+
+    RDF_TYPE = "gg:Treatment"
+    ameliorates: list[Ref] = rdf_list("gg:ameliorates")
+    evidence: list[TreatmentEvidence] = rdf_list("^gg:treatment")
+
+
+class Condition(Entity):
+    """A condition: what it involves, its symptoms, tests, treatments and findings."""
+
+    RDF_TYPE = "gg:Condition"
+    involves: list[Ref] = rdf_list("gg:involves")
+    symptoms: list[Ref] = rdf_list("gg:hasSymptom")
+    risk_factors: list[Ref] = rdf_list("gg:hasRiskFactor")
+    subtype_of: list[Ref] = rdf_list("gg:subtypeOf")
+    subtypes: list[Ref] = rdf_list("^gg:subtypeOf")
+    related: list[Ref] = rdf_list("gg:relatedCondition")
+    tests: list[Ref] = rdf_list("^gg:detects")
+    test_accuracy: list[DiagnosticAccuracy] = rdf_list("^gg:condition")
+    treatments: list[TreatmentEvidence] = rdf_list("^gg:condition")
+    findings: list[Finding] = rdf_list("^gg:condition")
+
+
+#: The node classes built inside other models (fetched with the entity they point at).
+NESTED = (Contribution, Measurement, Finding, DiagnosticAccuracy, TreatmentEvidence)
+
+_MODELS: tuple[type[Entity], ...] = (
+    Muscle,
+    MuscleRegion,
+    MuscleGroup,
+    JointAction,
+    Joint,
+    Nerve,
+    Exercise,
+    Condition,
+    Treatment,
+    DiagnosticTest,
+    Study,
+    Claim,
+    *NESTED,
+)
+
+
+def nests(model: type[Entity]) -> bool:
+    """Return True when a model has fields filled from links that point at the entity.
+
+    Example:
+        >>> nests(Muscle), nests(Study)
+        (True, False)
+
+    """
+    return any(slot.inverse for slot in _slots(model))
+
+
+def model_for(types_: Iterable[str]) -> type[Entity]:
+    """Return the model class for an entity with these rdf:types (full IRIs); else Entity.
+
+    Example:
+        >>> model_for([expand("gg:Exercise")]).__name__
+        'Exercise'
+
+    """
+    wanted = set(types_)
+    for model in _MODELS:
+        if model.RDF_TYPE and expand(model.RDF_TYPE) in wanted:
+            return model
+    return Entity
+
+
+# ------------------------------------------------------------------ the predicate mapping
+
+
+@dataclass(frozen=True)
+class _Slot:
+    name: str
+    predicate: str
+    inverse: bool
+    many: bool
+    kind: str  # "str", "decimal", "int", "ref" or "model"
+    model: type[Entity] | None
+    lang: str | None
+    datatype: str | None
+
+
+@cache
+def _slots(cls: type[Entity]) -> tuple[_Slot, ...]:
+    slots = []
+    hints = typing.get_type_hints(cls)
+    for name, info in cls.model_fields.items():
+        extra = info.json_schema_extra
+        if not isinstance(extra, dict) or "rdf" not in extra:
+            continue
+        raw = str(extra["rdf"])
+        inverse = raw.startswith("^")
+        predicate = expand(raw.lstrip("^"))
+        assert predicate is not None, raw
+        many, inner = _unwrap(hints[name])
+        kind = {str: "str", Decimal: "decimal", int: "int", Ref: "ref"}.get(inner, "model")
+        lang = extra.get("lang")
+        datatype = extra.get("datatype")
+        slots.append(
+            _Slot(
+                name,
+                predicate,
+                inverse,
+                many,
+                kind,
+                inner if kind == "model" else None,
+                str(lang) if lang else None,
+                expand(str(datatype)) if datatype else None,
+            )
+        )
+    return tuple(slots)
+
+
+def _unwrap(hint: Any) -> tuple[bool, Any]:
+    """``list[X]`` -> (True, X); ``X | None`` -> (False, X)."""
+    origin = typing.get_origin(hint)
+    if origin is list:
+        return True, typing.get_args(hint)[0]
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return False, inner[0]
+    return False, hint
+
+
+@dataclass
+class Facts:
+    """Triples grouped for building models: outgoing by subject, incoming by object, and labels."""
+
+    out: dict[str, dict[str, list[Any]]] = field(default_factory=lambda: defaultdict(dict))
+    inc: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_triples(
+        cls, triples: Iterable[ox.Triple | ox.Quad], labels: dict[str, str] | None = None
+    ) -> Facts:
+        """Group triples (pyoxigraph terms); labels default to the triples' rdfs:label."""
+        facts = cls(labels=labels if labels is not None else {})
+        for t in triples:
+            facts.add(t.subject, t.predicate, t.object)
+        if labels is None:
+            for subject, by_predicate in facts.out.items():
+                for term in by_predicate.get(RDFS_LABEL, [])[:1]:
+                    facts.labels[subject] = term.value
+        return facts
+
+    def add(self, subject: Any, predicate: Any, obj: Any) -> None:
+        """Add one triple of pyoxigraph terms."""
+        s, p = subject.value, predicate.value
+        values = self.out[s].setdefault(p, [])
+        if obj not in values:
+            values.append(obj)
+        if isinstance(obj, ox.NamedNode):
+            sources = self.inc[obj.value].setdefault(p, [])
+            if s not in sources:
+                sources.append(s)
+
+    def types(self, iri: str) -> list[str]:
+        """Return the rdf:types of ``iri`` (full IRIs)."""
+        return [t.value for t in self.out.get(iri, {}).get(RDF_TYPE, [])]
+
+    def build(self, cls: type[M], iri: str) -> M:
+        """Return the model of ``iri`` from these facts."""
+        own = self.out.get(iri, {})
+        values: dict[str, Any] = {"iri": iri}
+        for slot in _slots(cls):
+            if slot.inverse:
+                pointing = self.inc.get(iri, {}).get(slot.predicate, [])
+                terms: list[Any] = [ox.NamedNode(s) for s in pointing]
+            else:
+                terms = own.get(slot.predicate, [])
+            if slot.kind == "model":
+                assert slot.model is not None
+                wanted = expand(slot.model.RDF_TYPE or "")
+                nodes = sorted(t.value for t in terms if wanted in self.types(t.value))
+                values[slot.name] = [self.build(slot.model, n) for n in nodes]
+                continue
+            converted = [self._value(slot.kind, t) for t in terms]
+            converted = [c for c in converted if c is not None]
+            if slot.many:
+                values[slot.name] = sorted(converted, key=_sort_key)
+            elif converted:
+                values[slot.name] = min(converted, key=_sort_key)
+        # Every value was converted to its field's type above, so validating again would only
+        # cost time (about half of a lookup); model_validate_json and the constructor still do.
+        return cls.model_construct(**values)
+
+    def _value(self, kind: str, term: Any) -> Any:
+        if kind == "ref":
+            if not isinstance(term, ox.NamedNode):
+                return None
+            return Ref(iri=term.value, label=self.labels.get(term.value))
+        if not isinstance(term, ox.Literal):
+            return None
+        value = to_python(term)
+        if kind == "decimal" and not isinstance(value, Decimal):
+            try:
+                return Decimal(str(value))
+            except ArithmeticError:
+                return None
+        if kind == "int" and not isinstance(value, int):
+            return None
+        return value if kind != "str" else str(term.value)
+
+
+def _sort_key(value: Any) -> Any:
+    if isinstance(value, Ref):
+        return ((value.label or "").casefold(), value.iri)
+    return (str(value).casefold(), str(value))
+
+
+def _to_triples(model: Entity) -> Iterable[ox.Triple]:
+    subject = ox.NamedNode(model.iri)
+    if model.RDF_TYPE:
+        yield ox.Triple(subject, ox.NamedNode(RDF_TYPE), ox.NamedNode(expand(model.RDF_TYPE) or ""))
+    for slot in _slots(type(model)):
+        value = getattr(model, slot.name)
+        items = value if slot.many else ([] if value is None else [value])
+        predicate = ox.NamedNode(slot.predicate)
+        for item in items:
+            if slot.kind == "model":
+                yield from _to_triples(item)
+                node: Any = ox.NamedNode(item.iri)
+            elif slot.kind == "ref":
+                node = ox.NamedNode(item.iri)
+                if item.label is not None:
+                    label = ox.Literal(item.label, language="en")
+                    yield ox.Triple(node, ox.NamedNode(RDFS_LABEL), label)
+            elif slot.lang:
+                node = ox.Literal(str(item), language=slot.lang)
+            elif slot.datatype:
+                node = ox.Literal(str(item), datatype=ox.NamedNode(slot.datatype))
+            else:
+                node = to_term(item)
+            if slot.inverse:
+                yield ox.Triple(node, predicate, subject)
+            else:
+                yield ox.Triple(subject, predicate, node)

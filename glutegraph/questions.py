@@ -1,0 +1,453 @@
+"""The questions users ask, as methods of the knowledge graph, each backed by a named query.
+
+Names given to these methods are looked up in the graph's name index first (so a typo gets a
+"did you mean"), and only the IRIs found are bound into the queries in ``glutegraph/queries``.
+
+Example:
+    >>> import glutegraph as gg
+    >>> kg = gg.load()
+    >>> print(kg.exercises(target="gluteus medius", limit=3))
+     1. side plank with hip abduction: gluteus medius 103 %MVIC mean
+        (Boren 2011, Int J Sports Phys Ther; body weight, dominant leg down) [+1 more]
+     2. side-lying hip abduction: gluteus medius 99.9 %MVIC mean
+        (MacAskill et al., Int J Sports Phys Ther; young, healthy adults; 10RM) [+1 more]
+     3. single-leg squat: gluteus medius 83 %MVIC mean
+        (Boren 2011, Int J Sports Phys Ther; body weight) [+1 more]
+
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pyoxigraph as ox
+
+from glutegraph.errors import GluteGraphError
+from glutegraph.models import (
+    Claim,
+    Condition,
+    Contribution,
+    Entity,
+    Facts,
+    Measurement,
+    Ref,
+    Study,
+    TreatmentEvidence,
+    nests,
+)
+from glutegraph.names import normalise
+from glutegraph.results import ComparisonRow, RankedExercise, Results
+from glutegraph.sparql import iterate, named_query
+from glutegraph.terms import expand, to_python
+
+if TYPE_CHECKING:
+    from glutegraph.names import NameIndex
+
+E = TypeVar("E", bound=Entity)
+
+#: Bound to a filter the caller did not give: the named queries read it as "any value".
+ANY = ox.NamedNode("urn:glutegraph:any")
+
+#: Evidence strengths, strongest first, for ranking treatments.
+STRENGTH_ORDER = (
+    "StrongEvidence",
+    "ModerateEvidence",
+    "LimitedEvidence",
+    "ConflictingEvidence",
+    "NoTrialFound",
+    "EvidenceAgainst",
+)
+
+
+class Questions:
+    """Typed questions over the graph; mixed into :class:`~glutegraph.graph.KnowledgeGraph`."""
+
+    store: ox.Store
+    names: NameIndex
+
+    def resolve(self, name: str | Ref | Entity, kind: str | None = None) -> Ref:  # pragma: no cover
+        """Return a Ref to the named entity (KnowledgeGraph defines it)."""
+        raise NotImplementedError
+
+    def _facts(self, sparql: str, **bindings: Any) -> Facts:  # pragma: no cover
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ function
+
+    def muscles(
+        self,
+        action: str | None = None,
+        *,
+        hip_flexion: float | None = None,
+        role: str | None = None,
+    ) -> Results[Contribution]:
+        """Return which structures produce an action: muscle, action, role, hip position, sources.
+
+        Args:
+            action: a joint action ("hip abduction"); every action when left out.
+            hip_flexion: a hip flexion angle in degrees; contributions that only hold in other
+                hip positions are left out (piriformis rotates outward at 0 degrees, inward at 90).
+            role: "prime mover" or "secondary mover".
+
+        Example:
+            >>> import glutegraph as gg
+            >>> kg = gg.load()
+            >>> prime = kg.muscles("hip abduction", role="prime mover")
+            >>> sorted({c.contributor.label for c in prime})
+            ['gluteus medius', 'gluteus minimus']
+            >>> sorted({c.action.label for c in kg.muscles(hip_flexion=90)
+            ...         if c.contributor.label == "piriformis"})
+            ['hip abduction', 'hip internal rotation']
+
+        """
+        bindings: dict[str, Any] = {"action": self._iri(action, "action")}
+        if hip_flexion is not None:
+            bindings["angle"] = _number(hip_flexion, "hip_flexion")
+        wanted_role = normalise(role) if role else None
+        labels = self.names.labels
+        found = []
+        for row in iterate(self.store, named_query("muscles_for_action"), **bindings):
+            role_iri = row["role"].value
+            if wanted_role and wanted_role not in (
+                normalise(labels.get(role_iri, "")),
+                normalise(_local(role_iri)),
+            ):
+                continue
+            position = row["position"]
+            status = row["status"]
+            sources = row["sources"].value.split() if row["sources"] else []
+            found.append(
+                Contribution(
+                    iri=row["contribution"].value,
+                    label=labels.get(row["contribution"].value),
+                    contributor=self._ref(row["structure"].value),
+                    action=self._ref(row["act"].value),
+                    role=self._ref(role_iri),
+                    hip_positions=[self._ref(position.value)] if position else [],
+                    evidence_status=self._ref(status.value) if status else None,
+                    sources=sorted((self._ref(s) for s in sources), key=lambda r: r.name),
+                )
+            )
+        found.sort(
+            key=lambda c: (
+                c.action.name if c.action else "",
+                _role_rank(c),
+                c.contributor.name if c.contributor else "",
+            )
+        )
+        return Results(found)
+
+    # ------------------------------------------------------------------ exercises
+
+    def exercises(
+        self,
+        target: str | None = None,
+        *,
+        action: str | None = None,
+        equipment: str | None = None,
+        difficulty: str | None = None,
+        limit: int | None = None,
+    ) -> Results[RankedExercise]:
+        """Return exercises, ranked for a target muscle or region by measured EMG activation.
+
+        Exercises with a measurement of the target (or of its regions) come first, highest
+        mean %MVIC first, each with its study; then exercises that name the target as a
+        primary, then a secondary, target without a measurement.
+
+        Args:
+            target: a muscle, region or group ("upper gluteus maximus", "glute med").
+            action: only exercises that train this action ("hip abduction").
+            equipment: only exercises that use this equipment ("barbell", "body weight").
+            difficulty: only exercises of this level ("beginner").
+            limit: at most this many answers.
+
+        Example:
+            >>> import glutegraph as gg
+            >>> top = gg.load().exercises(target="upper gluteus maximus")[0]
+            >>> top.exercise.label, top.best.mean_mvic, top.best.study.label
+            ('barbell hip thrust', Decimal('69.5'), 'Contreras 2015, J Appl Biomech')
+
+        """
+        bindings = {
+            "action": self._iri(action, "action"),
+            "equipment": self._iri(equipment, "equipment"),
+            "difficulty": self._iri(difficulty, "difficulty"),
+        }
+        if target is None:
+            rows = iterate(self.store, named_query("exercises"), **bindings)
+            refs = sorted({self._ref(r["exercise"].value) for r in rows}, key=lambda r: r.name)
+            return Results([RankedExercise(exercise=r) for r in refs][:limit])
+        target_ref = self.resolve(target, "muscle")
+        bindings["target"] = ox.NamedNode(target_ref.iri)
+        by_exercise: dict[str, dict[str, Any]] = {}
+        for row in iterate(self.store, named_query("exercise_activation"), **bindings):
+            entry = by_exercise.setdefault(row["exercise"].value, {"roles": set(), "measured": []})
+            if row["measurement"] is not None:
+                entry["measured"].append(self._measurement(row, "exercise", "measured", "study"))
+            elif row["role"] is not None:
+                entry["roles"].add(_local(row["role"].value))
+        ranked = []
+        for exercise, entry in by_exercise.items():
+            measured = sorted(entry["measured"], key=_by_mean, reverse=True)
+            roles = entry["roles"]
+            role = (
+                "primary"
+                if "primaryTarget" in roles
+                else "secondary"
+                if "secondaryTarget" in roles
+                else None
+            )
+            ranked.append(
+                RankedExercise(
+                    exercise=self._ref(exercise),
+                    target=target_ref,
+                    role=role,
+                    best=measured[0] if measured else None,
+                    measurements=measured,
+                )
+            )
+        ranked.sort(key=_exercise_rank)
+        return Results(ranked[:limit])
+
+    def measurements(
+        self,
+        *,
+        exercise: str | None = None,
+        muscle: str | None = None,
+        study: str | None = None,
+    ) -> Results[Measurement]:
+        """Return EMG measurements, highest mean %MVIC first, filtered by exercise, muscle, study.
+
+        A muscle includes its regions (gluteus maximus includes upper and lower).
+
+        Example:
+            >>> import glutegraph as gg
+            >>> kg = gg.load()
+            >>> for m in kg.measurements(exercise="hip thrust", study="study_contreras_2015"):
+            ...     print(m.muscle.label, m.mean_mvic)
+            vastus lateralis 99.5
+            lower gluteus maximus 86.8
+            upper gluteus maximus 69.5
+            biceps femoris 40.8
+
+        """
+        bindings = {
+            "exercise": self._iri(exercise, "exercise"),
+            "muscle": self._iri(muscle, "muscle"),
+            "study": self._iri(study, "study"),
+        }
+        rows = iterate(self.store, named_query("measurements"), **bindings)
+        found = [self._measurement(r, "ex", "measured", "reportedBy") for r in rows]
+        return Results(sorted(found, key=_by_mean, reverse=True))
+
+    def compare(
+        self, exercises: Iterable[str], muscles: Iterable[str] | str
+    ) -> Results[ComparisonRow]:
+        """Put exercises side by side: for each, the mean %MVIC of each structure, per study.
+
+        Example:
+            >>> import glutegraph as gg
+            >>> print(gg.load().compare(["hip thrust", "back squat"],
+            ...                         ["upper gluteus maximus", "lower gluteus maximus"]))
+             1. barbell hip thrust:
+                upper gluteus maximus: 69.5 (Contreras 2015, J Appl Biomech) |
+                lower gluteus maximus: 86.8 (Contreras 2015, J Appl Biomech)
+             2. back squat:
+                upper gluteus maximus: 29.4 (Contreras 2015, J Appl Biomech) |
+                lower gluteus maximus: 45.4 (Contreras 2015, J Appl Biomech)
+
+        """
+        exercise_refs = [self.resolve(e, "exercise") for e in exercises]
+        muscle_names = [muscles] if isinstance(muscles, str) else list(muscles)
+        muscle_refs = [self.resolve(m, "muscle") for m in muscle_names]
+        if not exercise_refs or not muscle_refs:
+            raise GluteGraphError("compare() needs at least one exercise and one muscle")
+        rows = []
+        for ex in exercise_refs:
+            cells = {}
+            for mu in muscle_refs:
+                found = self.measurements(exercise=ex.iri, muscle=mu.iri)
+                cells[mu.name] = [m for m in found if m.muscle is not None]
+            rows.append(ComparisonRow(exercise=ex, cells=cells))
+        return Results(rows)
+
+    # ------------------------------------------------------------------ conditions
+
+    def conditions(self, involving: str | None = None) -> Results[Condition]:
+        """Return conditions, each with symptoms, tests, treatments and findings.
+
+        Args:
+            involving: a muscle, nerve or joint; only conditions that involve it (or one of its
+                regions), directly or through a finding, are returned.
+
+        Example:
+            >>> import glutegraph as gg
+            >>> [c.label for c in gg.load().conditions(involving="sciatic nerve")]
+            ['deep gluteal syndrome', 'piriformis syndrome', 'sciatica']
+
+        """
+        wanted = None
+        if involving is not None:
+            ref = self.resolve(involving)
+            rows = iterate(
+                self.store, named_query("conditions_involving"), involved=ox.NamedNode(ref.iri)
+            )
+            wanted = {r["condition"].value for r in rows}
+        found = self._all(Condition)
+        return Results([c for c in found if wanted is None or c.iri in wanted])
+
+    def treatments(self, condition: str | None = None) -> Results[TreatmentEvidence]:
+        """Return treatments with the strength of their evidence, strongest first.
+
+        Example:
+            >>> import glutegraph as gg
+            >>> for t in gg.load().treatments("piriformis syndrome")[:2]:
+            ...     print(t.treatment.label, "-", t.strength.label)
+            stretching and muscle energy technique - moderate evidence
+            botulinum toxin injection into piriformis - limited evidence
+
+        """
+        iri = self.resolve(condition, "condition").iri if condition else None
+        found = [
+            t
+            for t in self._all(TreatmentEvidence)
+            if iri is None or (t.condition is not None and t.condition.iri == iri)
+        ]
+        found.sort(
+            key=lambda t: (_strength_rank(t.strength), t.treatment.name if t.treatment else "")
+        )
+        return Results(found)
+
+    # ------------------------------------------------------------------ evidence
+
+    def claims(self, verdict: str | None = None, *, about: str | None = None) -> Results[Claim]:
+        """Return the source article's claims with the verdict of the evidence on each.
+
+        Args:
+            verdict: supported, qualified, corrected or not supported.
+            about: only claims about this entity (a muscle, exercise, action, ...).
+
+        Example:
+            >>> import glutegraph as gg
+            >>> [c.label for c in gg.load().claims("corrected", about="gluteus medius")]
+            ['gluteus medius rotates inward (adduction) and outward (abduction)']
+
+        """
+        about_iri = self.resolve(about).iri if about else None
+        wanted = normalise(verdict) if verdict else None
+        found = []
+        for claim in self._all(Claim):
+            if (
+                wanted
+                and claim.verdict
+                and wanted
+                not in (normalise(claim.verdict.label or ""), normalise(_local(claim.verdict.iri)))
+            ):
+                continue
+            if about_iri and about_iri not in {a.iri for a in claim.about}:
+                continue
+            found.append(claim)
+        if wanted and not found and not about_iri:
+            verdicts = sorted({c.verdict.name for c in self._all(Claim) if c.verdict})
+            raise GluteGraphError(f"no verdict {verdict!r}; the verdicts are {', '.join(verdicts)}")
+        return Results(found)
+
+    def studies(self, *, about: str | None = None) -> Results[Study]:
+        """Return the studies, newest first.
+
+        Args:
+            about: only studies with a measurement or finding about this entity (an exercise,
+                a muscle, a condition).
+
+        Example:
+            >>> import glutegraph as gg
+            >>> [s.label for s in gg.load().studies(about="piriformis syndrome")][:2]
+            ['Vij 2021, Anesth Pain Med', 'Chen & Nizar 2013, Pain Pract']
+
+        """
+        found = self._all(Study)
+        if about is not None:
+            ref = self.resolve(about)
+            facts = self._facts(named_query("describe"), focus=ox.NamedNode(ref.iri))
+            reported = {
+                s
+                for node in facts.out
+                if node != ref.iri
+                for s in (t.value for t in facts.out[node].get(expand("gg:reportedBy") or "", []))
+            }
+            found = [s for s in found if s.iri in reported]
+        found.sort(key=lambda s: (-(s.year or 0), s.label or s.iri))
+        return Results(found)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _iri(self, name: str | None, kind: str) -> ox.NamedNode:
+        return ANY if name is None else ox.NamedNode(self.resolve(name, kind).iri)
+
+    def _ref(self, iri: str) -> Ref:
+        return Ref(iri=iri, label=self.names.labels.get(iri))
+
+    def _all(self, model: type[E]) -> list[E]:
+        kind = ox.NamedNode(expand(model.RDF_TYPE or "") or "")
+        query = named_query("describe_kind" if nests(model) else "describe_kind_out")
+        facts = self._facts(query, kind=kind)
+        focus = [s for s in facts.out if kind.value in facts.types(s)]
+        built = [facts.build(model, s) for s in focus]
+        return sorted(built, key=lambda e: (e.label or e.iri).casefold())
+
+    def _measurement(
+        self, row: ox.QuerySolution, exercise: str, muscle: str, study: str
+    ) -> Measurement:
+        def value(name: str) -> Any:
+            term = row[name]
+            return None if term is None else to_python(term)
+
+        iri = row["measurement"].value
+        status = row["status"]
+        return Measurement(
+            iri=iri,
+            label=self.names.labels.get(iri),
+            exercise=self._ref(row[exercise].value),
+            muscle=self._ref(row[muscle].value),
+            study=self._ref(row[study].value),
+            mean_mvic=value("mean"),
+            sd_mvic=value("sd"),
+            peak_mvic=value("peak"),
+            load=value("load"),
+            sample_size=value("n"),
+            population=value("population"),
+            evidence_status=self._ref(status.value) if status else None,
+            sources=[self._ref(row[study].value)],
+        )
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rpartition("/")[2].rpartition("#")[2]
+
+
+def _number(value: Any, name: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except ArithmeticError as exc:
+        raise GluteGraphError(f"{name} must be a number of degrees, not {value!r}") from exc
+
+
+def _role_rank(c: Contribution) -> int:
+    return 0 if c.role and c.role.iri.endswith("PrimeMover") else 1
+
+
+def _by_mean(m: Measurement) -> Decimal:
+    return m.mean_mvic if m.mean_mvic is not None else Decimal(-1)
+
+
+def _exercise_rank(r: RankedExercise) -> tuple[int, Decimal, str]:
+    if r.best is not None:
+        return (0, -_by_mean(r.best), r.exercise.name)
+    return (1 if r.role == "primary" else 2, Decimal(0), r.exercise.name)
+
+
+def _strength_rank(strength: Ref | None) -> int:
+    local = _local(strength.iri) if strength else ""
+    return STRENGTH_ORDER.index(local) if local in STRENGTH_ORDER else len(STRENGTH_ORDER)

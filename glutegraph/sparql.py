@@ -1,0 +1,182 @@
+"""Running SPARQL on the embedded store: bound values, clear errors, rows of Python values.
+
+The project's prefixes are pre-declared (the query text keeps its own line numbers, so an
+error's line and column point into what the caller wrote). Values are bound as RDF terms
+with SPARQL 1.1 substitution, never pasted into the text. Only queries run here: an UPDATE
+is refused with :class:`~glutegraph.errors.ReadOnlyError`.
+
+Example:
+    >>> from glutegraph.store import open_store
+    >>> rows = select(open_store(), "SELECT ?m ?n WHERE { ?m gg:innervatedBy ?n }",
+    ...               n=iri("kb:inferior_gluteal_nerve"))
+    >>> [curie(r.m) for r in rows]
+    ['kb:gluteus_maximus']
+
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pyoxigraph as ox
+
+from glutegraph.errors import QueryError, QuerySyntaxError, ReadOnlyError
+from glutegraph.namespaces import PREFIXES
+from glutegraph.terms import curie, iri, to_python, to_term
+
+__all__ = ["Row", "Rows", "curie", "iri", "iterate", "named_query", "run", "select"]
+
+_ERROR_PLACE = re.compile(r"error at (\d+):(\d+): ")
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+class Row(tuple[Any, ...]):
+    """One answer row: a tuple of Python values, also readable by variable name.
+
+    Example:
+        >>> row = Row(("kb:x", 3), ("thing", "n"))
+        >>> row.n, row["thing"], row[1]
+        (3, 'kb:x', 3)
+
+    """
+
+    _names: tuple[str, ...]
+
+    def __new__(cls, values: Sequence[Any], names: tuple[str, ...]) -> Row:
+        """Make a row of ``values`` named by ``names``."""
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[self._names.index(name)]
+        except ValueError:
+            raise AttributeError(f"no variable ?{name} in this row; have {self._names}") from None
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return self.__getattr__(key)
+        return super().__getitem__(key)
+
+    def asdict(self) -> dict[str, Any]:
+        """Return the row as ``{variable: value}``."""
+        return dict(zip(self._names, self, strict=True))
+
+
+class Rows(list[Row]):
+    """The answer to a SELECT query: a list of :class:`Row` with the variable names.
+
+    Example:
+        >>> rows = Rows(["a"], [Row((1,), ("a",))])
+        >>> rows.variables, rows[0].a
+        (['a'], 1)
+
+    """
+
+    def __init__(self, variables: list[str], rows: Sequence[Row] = ()) -> None:
+        super().__init__(rows)
+        self.variables = variables
+
+    def to_dataframe(self) -> Any:
+        """Return the rows as a pandas DataFrame (needs pandas installed).
+
+        Raises:
+            QueryError: pandas is not installed.
+
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise QueryError("to_dataframe() needs pandas: pip install pandas") from exc
+        return pd.DataFrame([list(r) for r in self], columns=self.variables)
+
+
+@cache
+def named_query(name: str) -> str:
+    """Return the text of one of glutegraph's named queries (``glutegraph/queries/NAME.rq``).
+
+    Example:
+        >>> "rdfs:label" in named_query("labels")
+        True
+
+    """
+    try:
+        return (resources.files("glutegraph") / "queries" / f"{name}.rq").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise QueryError(f"no named query {name!r}") from exc
+
+
+def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+    """Run a SPARQL query on ``store`` and return pyoxigraph's raw answer.
+
+    Raises:
+        QuerySyntaxError: the text is not a valid SPARQL query.
+        ReadOnlyError: the text is an update.
+        QueryError: a binding names a variable the query does not return, or cannot be bound.
+
+    """
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()
+    }
+    try:
+        return store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
+    except SyntaxError as exc:
+        if _UPDATE.match(sparql):
+            raise ReadOnlyError(
+                "glutegraph's query API is read-only: SPARQL UPDATE, LOAD, CLEAR and DROP are "
+                "refused"
+            ) from exc
+        raise _syntax_error(str(exc)) from exc
+    except RuntimeError as exc:
+        message = str(exc)
+        if "SELECT projection" in message:
+            raise QueryError(
+                f"{message}: a bound variable must be one the query returns (add it to the "
+                "SELECT clause, or use SELECT *)"
+            ) from exc
+        raise QueryError(message) from exc
+    except OSError as exc:
+        raise QueryError(f"the query failed: {exc}") from exc
+
+
+def select(store: ox.Store, sparql: str, **bindings: Any) -> Rows:
+    """Run a SELECT query and return its rows as Python values.
+
+    Example:
+        >>> from glutegraph.store import open_store
+        >>> select(open_store(), "SELECT (COUNT(*) AS ?n) WHERE { ?m a gg:Muscle }")[0].n
+        15
+
+    """
+    answer = run(store, sparql, bindings)
+    if not isinstance(answer, ox.QuerySolutions):
+        raise QueryError("select() runs SELECT queries; use run() for ASK or CONSTRUCT")
+    names = tuple(v.value for v in answer.variables)
+    return Rows(list(names), [Row([to_python(t) for t in solution], names) for solution in answer])
+
+
+def iterate(store: ox.Store, sparql: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
+    """Yield the raw pyoxigraph solutions of a SELECT query (fastest; for glutegraph's own use)."""
+    answer = run(store, sparql, bindings)
+    if not isinstance(answer, ox.QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    yield from answer
+
+
+def _syntax_error(message: str) -> QuerySyntaxError:
+    place = _ERROR_PLACE.search(message)
+    if place is None:
+        return QuerySyntaxError(message)
+    problem = message[place.end() :].replace("\n", " ")
+    if len(problem) > 200:
+        problem = problem[:200] + "..."
+    return QuerySyntaxError(problem, line=int(place.group(1)), column=int(place.group(2)))

@@ -1,0 +1,192 @@
+"""The embedded triple store (pyoxigraph): opening it, filling it, reading RDF files into it.
+
+The bundled graph and any extension files live in the store's default graph. A persistent
+store (a folder on disk) also keeps, in the named graph :data:`META_GRAPH`, the version of the
+bundled data it holds and the extension files added to it, so that reopening it is instant
+and a newer glutegraph can tell when its data is stale.
+
+Example:
+    >>> from glutegraph.store import open_store
+    >>> len(open_store()) > 4000
+    True
+
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from glutegraph.errors import DataFileError, StoreError
+from glutegraph.files import data_files
+
+#: Named graph holding the store's own bookkeeping; queries never see it by default.
+META_GRAPH = ox.NamedNode("urn:glutegraph:meta")
+_STORE = ox.NamedNode("urn:glutegraph:store")
+_DATA_VERSION = ox.NamedNode("urn:glutegraph:dataVersion")
+_EXTENSION = ox.NamedNode("urn:glutegraph:extensionFile")
+
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".n3": ox.RdfFormat.N3,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
+
+
+@cache
+def data_version() -> str:
+    """Return a short digest of the bundled RDF files; it changes whenever they change.
+
+    Example:
+        >>> len(data_version())
+        16
+
+    """
+    digest = hashlib.sha256()
+    for path in data_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """Return the RDF format of a file from its suffix.
+
+    Raises:
+        DataFileError: the suffix is not one of the RDF formats glutegraph reads.
+
+    Example:
+        >>> rdf_format(Path("my-exercises.ttl"))
+        <RdfFormat Turtle>
+
+    """
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(_FORMATS))
+        raise DataFileError(str(path), f"unknown RDF file type {path.suffix!r}; use one of {known}")
+    return fmt
+
+
+def read_triples(path: Path | str) -> list[ox.Quad]:
+    """Parse one RDF file into quads of the default graph (named graphs are flattened).
+
+    Nothing is fetched: relative IRIs are not resolved against the network and JSON-LD
+    remote contexts are not loaded.
+
+    Raises:
+        DataFileError: the file is missing, unreadable or not valid RDF; the message names
+            the file, and the line and column where the parser gives them.
+
+    Example:
+        >>> from glutegraph.files import schema_file
+        >>> len(read_triples(schema_file())) > 500
+        True
+
+    """
+    path = Path(path)
+    fmt = rdf_format(path)
+    try:
+        return [
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+            for q in ox.parse(path=path, format=fmt)
+        ]
+    except FileNotFoundError as exc:
+        raise DataFileError(str(path), "no such file") from exc
+    except IsADirectoryError as exc:
+        raise DataFileError(str(path), "is a folder, not an RDF file") from exc
+    except SyntaxError as exc:
+        problem = str(exc.msg or exc)
+        if problem.startswith("Parser error at line"):  # the place is given separately
+            problem = problem.split(": ", 1)[-1]
+        raise DataFileError(str(path), problem, line=exc.lineno, column=exc.offset) from exc
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DataFileError(str(path), str(exc)) from exc
+
+
+def load_bundled(store: ox.Store) -> None:
+    """Load the bundled schema and knowledge base into ``store``'s default graph."""
+    for path in data_files():
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+
+
+def open_store(path: Path | str | None = None, *, rebuild: bool = False) -> ox.Store:
+    """Return a store holding the bundled graph: in memory, or in the folder ``path``.
+
+    A folder that does not exist yet is created and filled. A folder made by an older
+    glutegraph (its bundled data differs) raises :class:`StoreError` unless ``rebuild`` is
+    true, in which case the bundled data is reloaded and the recorded extension files are
+    read again.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     first = len(open_store(folder))
+        ...     again = len(open_store(folder))  # reopened: nothing is parsed this time
+        >>> first == again
+        True
+
+    """
+    if path is None:
+        store = ox.Store()
+        load_bundled(store)
+        return store
+    try:
+        store = ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store in {path}: {exc}") from exc
+    version = _stored_version(store)
+    if version == data_version() and not rebuild:
+        return store
+    if version is None and _has_data(store):
+        raise StoreError(f"{path} holds RDF that glutegraph did not put there; use an empty folder")
+    if version is not None and not rebuild:
+        raise StoreError(
+            f"the store in {path} holds glutegraph data version {version}, but this glutegraph "
+            f"ships {data_version()}; open it with rebuild=True to reload (extensions are kept)"
+        )
+    extensions = extension_files(store)
+    store.clear()
+    load_bundled(store)
+    for extension in extensions:
+        store.extend(read_triples(extension))
+    record(store, extensions)
+    return store
+
+
+def record(store: ox.Store, extensions: Iterable[str]) -> None:
+    """Write the data version and the extension files into the store's bookkeeping graph."""
+    store.clear_graph(META_GRAPH)
+    quads = [ox.Quad(_STORE, _DATA_VERSION, ox.Literal(data_version()), META_GRAPH)]
+    quads += [ox.Quad(_STORE, _EXTENSION, ox.Literal(e), META_GRAPH) for e in extensions]
+    store.extend(quads)
+    store.flush()
+
+
+def extension_files(store: ox.Store) -> list[str]:
+    """Return the extension files recorded in a persistent store, sorted."""
+    quads = store.quads_for_pattern(_STORE, _EXTENSION, None, META_GRAPH)
+    return sorted(
+        str(q.object) if isinstance(q.object, ox.Triple) else q.object.value for q in quads
+    )
+
+
+def _stored_version(store: ox.Store) -> str | None:
+    for quad in store.quads_for_pattern(_STORE, _DATA_VERSION, None, META_GRAPH):
+        if isinstance(quad.object, ox.Literal):
+            return quad.object.value
+    return None
+
+
+def _has_data(store: ox.Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, None)), None) is not None
