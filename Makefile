@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: tour test lint clean
+.PHONY: tour test bench clean
 
 $(BIN)/glutegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +15,12 @@ tour: $(BIN)/glutegraph          ## the main job: a short tour of the graph
 	$(BIN)/glutegraph tour
 
 test: $(BIN)/glutegraph          ## lint, type-check and run the test suite
-	$(BIN)/ruff check glutegraph tests
+	$(BIN)/ruff check glutegraph tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+bench: $(BIN)/glutegraph         ## speed of the API against rdflib and raw pyoxigraph (minutes)
+	$(BIN)/python benchmarks/bench_api.py --out benchmarks/results.md
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache

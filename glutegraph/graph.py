@@ -351,8 +351,10 @@ class KnowledgeGraph(Questions):
     def _facts(self, sparql: str, **bindings: Any) -> Facts:
         facts = Facts(labels=self.names.labels)
         answer = run(self.store, sparql, bindings)
+        s, p, o = (answer.variables.index(ox.Variable(v)) for v in "spo")
+        add = facts.add
         for solution in answer:
-            facts.add(solution["s"], solution["p"], solution["o"])
+            add(solution[s], solution[p], solution[o])
         return facts
 
 

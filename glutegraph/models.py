@@ -528,6 +528,7 @@ class Facts:
     out: dict[str, dict[str, list[Any]]] = field(default_factory=lambda: defaultdict(dict))
     inc: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
     labels: dict[str, str] = field(default_factory=dict)
+    refs: dict[str, Ref] = field(default_factory=dict)  # Ref is frozen, so one per IRI is shared
 
     @classmethod
     def from_triples(
@@ -544,15 +545,14 @@ class Facts:
         return facts
 
     def add(self, subject: Any, predicate: Any, obj: Any) -> None:
-        """Add one triple of pyoxigraph terms."""
+        """Add one triple of pyoxigraph terms (a triple seen before is ignored)."""
         s, p = subject.value, predicate.value
         values = self.out[s].setdefault(p, [])
-        if obj not in values:
-            values.append(obj)
-        if isinstance(obj, ox.NamedNode):
-            sources = self.inc[obj.value].setdefault(p, [])
-            if s not in sources:
-                sources.append(s)
+        if obj in values:
+            return
+        values.append(obj)
+        if type(obj) is ox.NamedNode:
+            self.inc[obj.value].setdefault(p, []).append(s)
 
     def types(self, iri: str) -> list[str]:
         """Return the rdf:types of ``iri`` (full IRIs)."""
@@ -580,15 +580,17 @@ class Facts:
                 values[slot.name] = sorted(converted, key=_sort_key)
             elif converted:
                 values[slot.name] = min(converted, key=_sort_key)
-        # Every value was converted to its field's type above, so validating again would only
-        # cost time (about half of a lookup); model_validate_json and the constructor still do.
-        return cls.model_construct(**values)
+        return cls.model_validate(values)
 
     def _value(self, kind: str, term: Any) -> Any:
         if kind == "ref":
             if not isinstance(term, ox.NamedNode):
                 return None
-            return Ref(iri=term.value, label=self.labels.get(term.value))
+            iri = term.value
+            ref = self.refs.get(iri)
+            if ref is None:
+                ref = self.refs[iri] = Ref(iri=iri, label=self.labels.get(iri))
+            return ref
         if not isinstance(term, ox.Literal):
             return None
         value = to_python(term)

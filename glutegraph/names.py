@@ -44,6 +44,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     "study": ("Study",),
     "claim": ("Claim",),
     "position": ("HipPosition",),
+    "verdict": ("Verdict",),
+    "strength": ("EvidenceStrength",),
 }
 
 

@@ -309,12 +309,10 @@ class Questions:
             botulinum toxin injection into piriformis - limited evidence
 
         """
-        iri = self.resolve(condition, "condition").iri if condition else None
-        found = [
-            t
-            for t in self._all(TreatmentEvidence)
-            if iri is None or (t.condition is not None and t.condition.iri == iri)
-        ]
+        facts = self._facts(
+            named_query("treatment_evidence"), condition=self._iri(condition, "condition")
+        )
+        found = [facts.build(TreatmentEvidence, s) for s in facts.out]
         found.sort(
             key=lambda t: (_strength_rank(t.strength), t.treatment.name if t.treatment else "")
         )
@@ -335,23 +333,12 @@ class Questions:
             ['gluteus medius rotates inward (adduction) and outward (abduction)']
 
         """
-        about_iri = self.resolve(about).iri if about else None
-        wanted = normalise(verdict) if verdict else None
-        found = []
-        for claim in self._all(Claim):
-            if (
-                wanted
-                and claim.verdict
-                and wanted
-                not in (normalise(claim.verdict.label or ""), normalise(_local(claim.verdict.iri)))
-            ):
-                continue
-            if about_iri and about_iri not in {a.iri for a in claim.about}:
-                continue
-            found.append(claim)
-        if wanted and not found and not about_iri:
-            verdicts = sorted({c.verdict.name for c in self._all(Claim) if c.verdict})
-            raise GluteGraphError(f"no verdict {verdict!r}; the verdicts are {', '.join(verdicts)}")
+        verdict_iri = ANY
+        if verdict is not None:
+            verdict_iri = ox.NamedNode(self.resolve(verdict, "verdict").iri)
+        about_iri = ANY if about is None else ox.NamedNode(self.resolve(about).iri)
+        facts = self._facts(named_query("claims"), verdict=verdict_iri, about=about_iri)
+        found = sorted((facts.build(Claim, s) for s in facts.out), key=_by_label)
         return Results(found)
 
     def studies(self, *, about: str | None = None) -> Results[Study]:
@@ -395,7 +382,7 @@ class Questions:
         facts = self._facts(query, kind=kind)
         focus = [s for s in facts.out if kind.value in facts.types(s)]
         built = [facts.build(model, s) for s in focus]
-        return sorted(built, key=lambda e: (e.label or e.iri).casefold())
+        return sorted(built, key=_by_label)
 
     def _measurement(
         self, row: ox.QuerySolution, exercise: str, muscle: str, study: str
@@ -432,6 +419,10 @@ def _number(value: Any, name: str) -> Decimal:
         return Decimal(str(value))
     except ArithmeticError as exc:
         raise GluteGraphError(f"{name} must be a number of degrees, not {value!r}") from exc
+
+
+def _by_label(e: Entity) -> str:
+    return (e.label or e.iri).casefold()
 
 
 def _role_rank(c: Contribution) -> int:
