@@ -32,6 +32,7 @@ import glutegraph as gg
 from glutegraph.graph import KnowledgeGraph
 from glutegraph.namespaces import KB, PREFIXES, sparql_prologue
 from glutegraph.questions import ANY
+from glutegraph.rdf import graph_from_triples
 from glutegraph.sparql import named_query
 from glutegraph.store import open_store
 
@@ -92,16 +93,6 @@ def synthetic_store(target: int) -> ox.Store:
             for q in own
         )
     return store
-
-
-def to_rdflib(store: ox.Store) -> Any:
-    """Return an rdflib graph of the store's default graph."""
-    from rdflib import Graph
-
-    graph = Graph()
-    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
-                format="nt")
-    return graph
 
 
 Plan = list[tuple[str, dict[str, Any]]]
@@ -195,7 +186,8 @@ def main() -> None:
         kg = KnowledgeGraph(store)
         index_ms = (time.perf_counter() - t) * 1e3
         triples = len(kg)
-        graph = to_rdflib(store) if triples <= args.rdflib_max else None
+        default = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        graph = graph_from_triples(default) if triples <= args.rdflib_max else None
         for name, api, plan in cases(kg):
             api_rows, raw_rows = len(_rows(api())), run_raw(store, plan)
             api_ms, _ = median_ms(api)

@@ -25,7 +25,6 @@ from glutegraph.models import (
     DiagnosticTest,
     Entity,
     Exercise,
-    Facts,
     Joint,
     JointAction,
     MuscularStructure,
@@ -33,14 +32,12 @@ from glutegraph.models import (
     Ref,
     Study,
     Treatment,
-    model_for,
-    nests,
 )
 from glutegraph.names import NameIndex
 from glutegraph.questions import Questions
-from glutegraph.sparql import Row, Rows, named_query, run
+from glutegraph.rdf import graph_from_triples
+from glutegraph.sparql import rows_of, run
 from glutegraph.store import extension_files, open_store, read_triples, record
-from glutegraph.terms import to_python
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -94,7 +91,9 @@ class KnowledgeGraph(Questions):
 
     def __len__(self) -> int:
         """Return the number of triples in the graph (the store's default graph)."""
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        answer = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert isinstance(answer, ox.QuerySolutions)
+        return int(next(answer)[0].value)
 
     def __repr__(self) -> str:
         kind = "on-disk" if self.persistent else "in-memory"
@@ -130,11 +129,10 @@ class KnowledgeGraph(Questions):
         """
         answer = run(self.store, sparql, {k: _as_term(v) for k, v in bindings.items()})
         if isinstance(answer, ox.QuerySolutions):
-            names = tuple(v.value for v in answer.variables)
-            return Rows(list(names), [Row([to_python(t) for t in s], names) for s in answer])
+            return rows_of(answer)
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
-        return _to_rdflib(list(answer))
+        return graph_from_triples(answer)
 
     def to_rdflib(self) -> Graph:
         """Return a copy of the whole graph as an rdflib graph (for SHACL, serialising, interop).
@@ -144,7 +142,7 @@ class KnowledgeGraph(Questions):
             True
 
         """
-        return _to_rdflib(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return graph_from_triples(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     # ------------------------------------------------------------------ adding data
 
@@ -228,9 +226,9 @@ class KnowledgeGraph(Questions):
             'Muscle'
 
         """
-        ref = self.resolve(name)
-        facts = self._facts(named_query("describe"), focus=ox.NamedNode(ref.iri))
-        return facts.build(model_for(facts.types(ref.iri)), ref.iri)
+        model = self._describe(self.resolve(name).iri, Entity)
+        assert model is not None  # every model is an Entity
+        return model
 
     def muscle(self, name: str) -> MuscularStructure:
         """Return a muscle, muscle region or muscle group with its anatomy and actions.
@@ -340,41 +338,16 @@ class KnowledgeGraph(Questions):
     # ------------------------------------------------------------------ internals
 
     def _get(self, name: str, kind: str, expected: type[M]) -> M:
-        ref = self.resolve(name, kind)
-        query = named_query("describe" if nests(expected) else "describe_out")
-        facts = self._facts(query, focus=ox.NamedNode(ref.iri))
-        model = model_for(facts.types(ref.iri))
-        if not issubclass(model, expected):  # an extension typed it oddly
+        model = self._describe(self.resolve(name, kind).iri, expected)
+        if model is None:  # an extension typed it oddly
             raise UnknownNameError(kind, str(name))
-        return facts.build(model, ref.iri)
-
-    def _facts(self, sparql: str, **bindings: Any) -> Facts:
-        facts = Facts(labels=self.names.labels)
-        answer = run(self.store, sparql, bindings)
-        s, p, o = (answer.variables.index(ox.Variable(v)) for v in "spo")
-        add = facts.add
-        for solution in answer:
-            add(solution[s], solution[p], solution[o])
-        return facts
+        return model
 
 
 def _as_term(value: Any) -> Any:
     if isinstance(value, Ref | Entity):
         return ox.NamedNode(value.iri)
     return value
-
-
-def _to_rdflib(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
-    from glutegraph.rdf import new_graph
-
-    graph = new_graph()
-    data = ox.serialize(
-        [ox.Triple(t.subject, t.predicate, t.object) for t in triples],
-        format=ox.RdfFormat.N_TRIPLES,
-    )
-    if data:
-        graph.parse(data=data.decode("utf-8"), format="nt")
-    return graph
 
 
 __all__ = ["KnowledgeGraph", "load"]

@@ -6,6 +6,7 @@ mapping is used both ways: to build a model from the graph and to turn a model b
 triples, so models round-trip through RDF and through JSON.
 
 Example:
+    >>> from glutegraph.namespaces import KB
     >>> muscle = Muscle(iri=KB.gluteus_medius, label="gluteus medius",
     ...                 innervated_by=[Ref(iri=KB.superior_gluteal_nerve)])
     >>> Muscle.from_rdf(muscle.to_rdf(), muscle.iri) == muscle
@@ -29,14 +30,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict, Field
 
-from glutegraph.namespaces import KB, PREFIXES
+from glutegraph.namespaces import PREFIXES
 from glutegraph.terms import curie, expand, to_python, to_term
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
 __all__ = [
-    "KB",
     "Claim",
     "Condition",
     "Contribution",
@@ -81,6 +81,7 @@ class Ref(BaseModel):
     """A link to another entity: its IRI and, when known, its label.
 
     Example:
+        >>> from glutegraph.namespaces import KB
         >>> str(Ref(iri=KB.piriformis, label="piriformis")), Ref(iri=KB.piriformis).curie
         ('piriformis', 'kb:piriformis')
 
@@ -148,6 +149,7 @@ class Entity(BaseModel):
         """Return the model as an rdflib graph (with glutegraph's prefixes bound).
 
         Example:
+            >>> from glutegraph.namespaces import KB
             >>> g = Muscle(iri=KB.piriformis, label="piriformis").to_rdf()
             >>> for line in sorted(g.serialize(format="nt").splitlines()):
             ...     print(line)
@@ -158,13 +160,9 @@ class Entity(BaseModel):
                 <http://www.w3.org/2000/01/rdf-schema#label> "piriformis"@en .
 
         """
-        from glutegraph.rdf import new_graph
+        from glutegraph.rdf import graph_from_triples
 
-        graph = new_graph()
-        text = ox.serialize(self.to_triples(), format=ox.RdfFormat.N_TRIPLES)
-        if text:
-            graph.parse(data=text.decode("utf-8"), format="nt")
-        return graph
+        return graph_from_triples(self.to_triples())
 
     @classmethod
     def from_rdf(cls, graph: Graph | Iterable[ox.Triple], iri: str) -> typing.Self:

@@ -35,11 +35,13 @@ from glutegraph.models import (
     Ref,
     Study,
     TreatmentEvidence,
+    model_for,
     nests,
 )
 from glutegraph.names import normalise
+from glutegraph.namespaces import PREFIXES
 from glutegraph.results import ComparisonRow, RankedExercise, Results
-from glutegraph.sparql import iterate, named_query
+from glutegraph.sparql import iterate, named_query, run
 from glutegraph.terms import expand, to_python
 
 if TYPE_CHECKING:
@@ -49,6 +51,8 @@ E = TypeVar("E", bound=Entity)
 
 #: Bound to a filter the caller did not give: the named queries read it as "any value".
 ANY = ox.NamedNode("urn:glutegraph:any")
+
+REPORTED_BY = PREFIXES["gg"] + "reportedBy"
 
 #: Evidence strengths, strongest first, for ranking treatments.
 STRENGTH_ORDER = (
@@ -71,8 +75,30 @@ class Questions:
         """Return a Ref to the named entity (KnowledgeGraph defines it)."""
         raise NotImplementedError
 
-    def _facts(self, sparql: str, **bindings: Any) -> Facts:  # pragma: no cover
-        raise NotImplementedError
+    # ------------------------------------------------------------------ building models
+
+    def _facts(self, sparql: str, **bindings: Any) -> Facts:
+        """Run a query returning ?s ?p ?o and group its triples for building models."""
+        facts = Facts(labels=self.names.labels)
+        answer = run(self.store, sparql, bindings)
+        assert isinstance(answer, ox.QuerySolutions)
+        s, p, o = (answer.variables.index(ox.Variable(v)) for v in "spo")
+        add = facts.add
+        for solution in answer:
+            add(solution[s], solution[p], solution[o])
+        return facts
+
+    def _describe(self, iri: str, expected: type[E]) -> E | None:
+        """Return the model of ``iri``, or None when the graph does not type it as ``expected``.
+
+        ``Entity`` means any kind, so everything that might be nested is fetched.
+        """
+        full = expected is Entity or nests(expected)
+        facts = self._facts(
+            named_query("describe" if full else "describe_out"), focus=ox.NamedNode(iri)
+        )
+        model = model_for(facts.types(iri))
+        return facts.build(model, iri) if issubclass(model, expected) else None
 
     # ------------------------------------------------------------------ function
 
@@ -288,15 +314,14 @@ class Questions:
             ['deep gluteal syndrome', 'piriformis syndrome', 'sciatica']
 
         """
-        wanted = None
-        if involving is not None:
-            ref = self.resolve(involving)
-            rows = iterate(
-                self.store, named_query("conditions_involving"), involved=ox.NamedNode(ref.iri)
-            )
-            wanted = {r["condition"].value for r in rows}
-        found = self._all(Condition)
-        return Results([c for c in found if wanted is None or c.iri in wanted])
+        if involving is None:
+            return Results(self._all(Condition))
+        ref = self.resolve(involving)
+        rows = iterate(
+            self.store, named_query("conditions_involving"), involved=ox.NamedNode(ref.iri)
+        )
+        found = [self._describe(r["condition"].value, Condition) for r in rows]
+        return Results(sorted((c for c in found if c is not None), key=_by_label))
 
     def treatments(self, condition: str | None = None) -> Results[TreatmentEvidence]:
         """Return treatments with the strength of their evidence, strongest first.
@@ -362,7 +387,7 @@ class Questions:
                 s
                 for node in facts.out
                 if node != ref.iri
-                for s in (t.value for t in facts.out[node].get(expand("gg:reportedBy") or "", []))
+                for s in (t.value for t in facts.out[node].get(REPORTED_BY, []))
             }
             found = [s for s in found if s.iri in reported]
         found.sort(key=lambda s: (-(s.year or 0), s.label or s.iri))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from glutegraph.errors import DataFileError
 from glutegraph.files import data_files
@@ -39,6 +39,28 @@ def new_graph() -> Graph:
     graph = Graph(bind_namespaces="core")
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True)
+    return graph
+
+
+def graph_from_triples(triples: Iterable[Any]) -> Graph:
+    """Return an rdflib graph of pyoxigraph triples or quads (graph names are dropped).
+
+    Example:
+        >>> import pyoxigraph as ox
+        >>> t = ox.Triple(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/b"), ox.Literal("c"))
+        >>> len(graph_from_triples([t]))
+        1
+
+    """
+    import pyoxigraph as ox
+
+    graph = new_graph()
+    data = ox.serialize(
+        (ox.Triple(t.subject, t.predicate, t.object) for t in triples),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    if data:
+        graph.parse(data=data.decode("utf-8"), format="nt")
     return graph
 
 

@@ -28,7 +28,7 @@ from glutegraph.errors import QueryError, QuerySyntaxError, ReadOnlyError
 from glutegraph.namespaces import PREFIXES
 from glutegraph.terms import curie, iri, to_python, to_term
 
-__all__ = ["Row", "Rows", "curie", "iri", "iterate", "named_query", "run", "select"]
+__all__ = ["Row", "Rows", "curie", "iri", "iterate", "named_query", "rows_of", "run", "select"]
 
 _ERROR_PLACE = re.compile(r"error at (\d+):(\d+): ")
 _UPDATE = re.compile(
@@ -160,6 +160,11 @@ def select(store: ox.Store, sparql: str, **bindings: Any) -> Rows:
     answer = run(store, sparql, bindings)
     if not isinstance(answer, ox.QuerySolutions):
         raise QueryError("select() runs SELECT queries; use run() for ASK or CONSTRUCT")
+    return rows_of(answer)
+
+
+def rows_of(answer: ox.QuerySolutions) -> Rows:
+    """Return pyoxigraph's SELECT solutions as :class:`Rows` of Python values."""
     names = tuple(v.value for v in answer.variables)
     return Rows(list(names), [Row([to_python(t) for t in solution], names) for solution in answer])
 

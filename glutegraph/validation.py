@@ -152,14 +152,12 @@ def store_check_violations(store: ox.Store) -> list[Violation]:
     """
     import pyoxigraph as ox
 
-    from glutegraph.namespaces import PREFIXES
+    from glutegraph.sparql import iterate
     from glutegraph.terms import curie
 
     found = []
     for path in check_files():
-        answer = store.query(path.read_text(encoding="utf-8"), prefixes=PREFIXES)
-        assert isinstance(answer, ox.QuerySolutions), path
-        for row in answer:
+        for row in iterate(store, path.read_text(encoding="utf-8")):
             values = [
                 "" if t is None else curie(t.value) if isinstance(t, ox.NamedNode) else t.value
                 for t in row
@@ -180,12 +178,9 @@ def validate_store(store: ox.Store) -> ValidationReport:
     """
     import pyoxigraph as ox
 
-    from glutegraph.rdf import new_graph
+    from glutegraph.rdf import graph_from_triples
 
-    data = new_graph()
-    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    if text:
-        data.parse(data=text.decode("utf-8"), format="nt")
+    data = graph_from_triples(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     found = shacl_violations(data) + store_check_violations(store)
     return ValidationReport(violations=tuple(found))
 
