@@ -40,6 +40,12 @@ _LAZY: dict[str, str] = {
     "ReadOnlyError": "glutegraph.errors",
     "ShapeViolationError": "glutegraph.errors",
     "StoreError": "glutegraph.errors",
+    "QueryTimeoutError": "glutegraph.errors",
+    "EndpointError": "glutegraph.errors",
+    "MissingDataError": "glutegraph.errors",
+    "connect": "glutegraph.remote",
+    "upload": "glutegraph.remote",
+    "OxigraphServer": "glutegraph.server",
     "ontology_dir": "glutegraph.files",
     "GG": "glutegraph.namespaces",
     "KB": "glutegraph.namespaces",
@@ -52,20 +58,26 @@ __all__ = [
     "PREFIXES",
     "AmbiguousNameError",
     "DataFileError",
+    "EndpointError",
     "GluteGraphError",
     "KnowledgeGraph",
+    "MissingDataError",
+    "OxigraphServer",
     "QueryError",
     "QuerySyntaxError",
+    "QueryTimeoutError",
     "ReadOnlyError",
     "ShapeViolationError",
     "StoreError",
     "UnknownNameError",
     "ValidationReport",
     "__version__",
+    "connect",
     "iri",
     "load",
     "load_rdflib",
     "ontology_dir",
+    "upload",
     "validate",
 ]
 
@@ -73,9 +85,12 @@ if TYPE_CHECKING:  # editors and type checkers see the real objects
     from glutegraph.errors import (
         AmbiguousNameError,
         DataFileError,
+        EndpointError,
         GluteGraphError,
+        MissingDataError,
         QueryError,
         QuerySyntaxError,
+        QueryTimeoutError,
         ReadOnlyError,
         ShapeViolationError,
         StoreError,
@@ -85,6 +100,8 @@ if TYPE_CHECKING:  # editors and type checkers see the real objects
     from glutegraph.graph import KnowledgeGraph, load
     from glutegraph.namespaces import GG, KB, PREFIXES
     from glutegraph.rdf import load_rdflib
+    from glutegraph.remote import connect, upload
+    from glutegraph.server import OxigraphServer
     from glutegraph.terms import iri
     from glutegraph.validation import ValidationReport, validate
 

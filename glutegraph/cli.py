@@ -1,14 +1,25 @@
 """The ``glutegraph`` command.
 
 Subcommands:
-    tour                 print a summary of the graph with a few answers
-    validate [FILE...]   check the bundled graph (plus FILEs) against the shapes and quality checks;
-                         exit 0 conforms, 1 does not conform, 2 input error
+    tour                     print a summary of the graph with a few answers
+    sparql QUERY_OR_FILE     run a SPARQL query; --format table, csv, tsv, json or xml
+    export                   write the whole graph; --format turtle, nt, jsonld or rdfxml
+    validate [FILE...]       check the bundled graph plus FILEs against the shapes and checks
+    serve                    run a read-only SPARQL endpoint (the oxigraph server) on loopback
+    upload STORE_URL [FILE...]  put the graph into a triple store (SPARQL Graph Store Protocol)
+
+``sparql`` and ``export`` read the bundled graph plus any ``--data`` files, or a remote graph
+with ``--endpoint URL``. Exit status: 0 done, 1 (validate) does not conform, 2 bad input or an
+error, which is printed on stderr.
 
 Example:
     >>> from glutegraph.cli import main
-    >>> main(["validate"])
-    conforms: no SHACL violation, every quality check returned no rows
+    >>> main(["sparql", "SELECT ?root WHERE { kb:inferior_gluteal_nerve gg:hasSpinalRoot ?root }"
+    ...       " ORDER BY ?root", "--format", "csv"])
+    root
+    https://w3id.org/glutegraph/kb/root_L5
+    https://w3id.org/glutegraph/kb/root_S1
+    https://w3id.org/glutegraph/kb/root_S2
     0
 
 """
@@ -18,23 +29,86 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from glutegraph import __version__
 from glutegraph.errors import GluteGraphError
 
+if TYPE_CHECKING:
+    from glutegraph.graph import KnowledgeGraph
+
+_RESULT_CHOICES = ["table", "csv", "tsv", "json", "xml"]
+_GRAPH_CHOICES = ["turtle", "nt", "jsonld", "rdfxml"]
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="glutegraph", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="glutegraph",
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"glutegraph {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("tour", help="print a summary of the graph with a few answers")
+
+    sparql = commands.add_parser(
+        "sparql",
+        help="run a SPARQL query (text, a .rq file, or - for stdin)",
+        description="Run a read-only SPARQL query. The prefixes gg:, kb:, rdfs:, skos:, "
+        "dcterms:, obo:, ... are declared. SELECT/ASK answers print as a table or in a SPARQL "
+        "1.1 results format; CONSTRUCT/DESCRIBE answers as RDF (Turtle unless --format says).",
+    )
+    sparql.add_argument("query", metavar="QUERY_OR_FILE", help="query text, a file, or -")
+    sparql.add_argument(
+        "-f", "--format", default="table", choices=_RESULT_CHOICES + _GRAPH_CHOICES
+    )
+    _source_options(sparql)
+
+    export = commands.add_parser("export", help="write the whole graph in an RDF format")
+    export.add_argument("-f", "--format", default="turtle", choices=_GRAPH_CHOICES)
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    _source_options(export)
+
     validate = commands.add_parser(
-        "validate", help="validate the bundled graph, plus any FILEs, with SHACL and quality checks"
+        "validate",
+        help="validate the bundled graph plus FILEs with SHACL and the quality checks",
+        description="Exit 0: conforms; 1: does not conform (violations listed); 2: a file "
+        "cannot be read.",
     )
-    validate.add_argument(
-        "files", nargs="*", metavar="FILE", help="RDF files to add before checking"
+    validate.add_argument("files", nargs="*", metavar="FILE", help="RDF files to check")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the graph read-only over the SPARQL 1.1 Protocol (oxigraph server)",
+        description="Run the oxigraph server, read-only, over the bundled graph plus --data "
+        "files, until interrupted. It listens on loopback unless --bind says otherwise.",
     )
+    serve.add_argument("--bind", default="127.0.0.1:7878", help="HOST:PORT (default %(default)s)")
+    serve.add_argument("--store", type=Path, help="keep the store in this folder")
+    serve.add_argument("--data", nargs="*", default=[], metavar="FILE", help="your RDF files")
+    serve.add_argument("--timeout-s", type=int, default=30, help="per-query limit in seconds")
+    serve.add_argument("--cors", action="store_true", help="allow browser tools (YASGUI)")
+
+    upload = commands.add_parser(
+        "upload",
+        help="put the graph (plus FILEs) into a triple store with the Graph Store Protocol",
+        description="Write the bundled graph plus FILEs (validated first) to a SPARQL 1.1 Graph "
+        "Store endpoint: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
+        "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service.",
+    )
+    upload.add_argument("store_url", metavar="STORE_URL")
+    upload.add_argument("files", nargs="*", metavar="FILE", help="your RDF files to add")
+    upload.add_argument("--graph", help="named graph to hold the data (default: default graph)")
+    upload.add_argument("--replace", action="store_true", help="replace the graph's content")
     return parser
+
+
+def _source_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--data", nargs="*", default=[], metavar="FILE", help="your RDF files")
+    command.add_argument("--endpoint", help="query a SPARQL endpoint instead of the bundled graph")
+    command.add_argument("--graph", help="(with --endpoint) the named graph holding the data")
+    command.add_argument("--timeout", type=float, default=30.0, help="(with --endpoint) seconds")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,15 +120,122 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(format_summary())
             return 0
-        from glutegraph.rdf import load_rdflib
-        from glutegraph.validation import validate
-
-        report = validate(load_rdflib(extra=args.files))
-        print(report)
-        return 0 if report.conforms else 1
+        return int(_COMMANDS[args.command](args))
     except GluteGraphError as exc:
         print(f"glutegraph: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _sparql(args: argparse.Namespace) -> int:
+    from glutegraph.formats import serialize_answer
+    from glutegraph.sparql import run
+
+    kg = _open(args)
+    answer = run(kg.store, _query_text(args.query))
+    _write(serialize_answer(answer, args.format), None)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    import pyoxigraph as ox
+
+    from glutegraph.formats import serialize_graph
+
+    kg = _open(args)
+    data = serialize_graph(kg.store.quads_for_pattern(None, None, None, ox.DefaultGraph()),
+                           args.format)
+    _write(data, args.output)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from glutegraph.rdf import load_rdflib
+    from glutegraph.validation import validate
+
+    report = validate(load_rdflib(extra=args.files))
+    print(report)
+    return 0 if report.conforms else 1
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from glutegraph.server import LOOPBACK, OxigraphServer
+
+    host, _, port = args.bind.rpartition(":")
+    if not host or not port.isdigit():
+        print(f"glutegraph: error: --bind wants HOST:PORT, not {args.bind!r}", file=sys.stderr)
+        return 2
+    host = host.strip("[]")
+    if host not in (LOOPBACK, "localhost", "::1"):
+        print(f"glutegraph: warning: listening on {host}: anyone who can reach this machine "
+              "can query the graph", file=sys.stderr)
+    server = OxigraphServer.for_data(
+        args.data, store=args.store, host=host, port=int(port), timeout_s=args.timeout_s,
+        cors=args.cors,
+    )
+    with server:
+        print(f"glutegraph: SPARQL endpoint (read-only) at {server.query_url}", flush=True)
+        print(f"  try: curl {server.query_url} -H 'Accept: text/csv' "
+              "--data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3'", flush=True)
+        print(f"  or in Python: glutegraph.connect({server.query_url!r})", flush=True)
+        print("  Ctrl-C stops it.", flush=True)
+        assert server.process is not None
+        return server.process.wait()
+
+
+def _upload(args: argparse.Namespace) -> int:
+    from glutegraph.remote import upload
+
+    count = upload(args.store_url, args.files, graph=args.graph, replace=args.replace)
+    target = f"graph <{args.graph}>" if args.graph else "the default graph"
+    print(f"uploaded {count} triples to {target} of {args.store_url}")
+    return 0
+
+
+_COMMANDS = {
+    "sparql": _sparql,
+    "export": _export,
+    "validate": _validate,
+    "serve": _serve,
+    "upload": _upload,
+}
+
+
+def _open(args: argparse.Namespace) -> KnowledgeGraph:
+    if args.endpoint:
+        from glutegraph.remote import connect
+
+        if args.data:
+            print("glutegraph: warning: --data is ignored with --endpoint", file=sys.stderr)
+        return connect(args.endpoint, graph=args.graph, timeout=args.timeout)
+    from glutegraph.graph import load
+
+    return load(args.data)
+
+
+def _query_text(query: str) -> str:
+    from glutegraph.errors import DataFileError
+
+    if query == "-":
+        return sys.stdin.read()
+    looks_like_file = "{" not in query and (
+        query.endswith((".rq", ".sparql")) or Path(query).is_file()
+    )
+    if not looks_like_file:
+        return query
+    try:
+        return Path(query).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(query, f"cannot read the query file: {exc}") from exc
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))  # every format glutegraph writes is UTF-8 text
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
 
 
 if __name__ == "__main__":  # pragma: no cover

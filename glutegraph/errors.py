@@ -118,3 +118,47 @@ class ShapeViolationError(GluteGraphError):
 
 class StoreError(GluteGraphError):
     """The on-disk store could not be opened or is not a glutegraph store."""
+
+
+class QueryTimeoutError(QueryError, TimeoutError):
+    """A query took longer than the time allowed (the endpoint's or the caller's timeout).
+
+    Example:
+        >>> str(QueryTimeoutError("http://127.0.0.1:7878/query", 2.0)).split(";")[0]
+        'http://127.0.0.1:7878/query gave no answer within 2.0 s'
+
+    """
+
+    def __init__(self, endpoint: str, seconds: float | None) -> None:
+        self.endpoint = endpoint
+        self.seconds = seconds
+        if seconds is None:
+            message = (
+                f"{endpoint} cancelled the query at its own time limit; simplify the query or "
+                "raise the server's limit (glutegraph serve --timeout-s)"
+            )
+        else:
+            message = (
+                f"{endpoint} gave no answer within {seconds} s; simplify the query or pass a "
+                "longer timeout="
+            )
+        super().__init__(message)
+
+
+class EndpointError(GluteGraphError, ConnectionError):
+    """A remote SPARQL endpoint could not be reached or did not answer as the protocol says.
+
+    Example:
+        >>> str(EndpointError("http://127.0.0.1:9/query", "connection refused"))
+        'http://127.0.0.1:9/query: connection refused'
+
+    """
+
+    def __init__(self, endpoint: str, problem: str) -> None:
+        self.endpoint = endpoint
+        self.problem = problem
+        super().__init__(f"{endpoint}: {problem}")
+
+
+class MissingDataError(EndpointError):
+    """The endpoint answers, but does not hold the glutegraph data (load it with ``upload``)."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
-from glutegraph.errors import ShapeViolationError, UnknownNameError
+from glutegraph.errors import ReadOnlyError, ShapeViolationError, UnknownNameError
 from glutegraph.models import (
     Claim,
     Condition,
@@ -36,7 +36,7 @@ from glutegraph.models import (
 from glutegraph.names import NameIndex
 from glutegraph.questions import Questions
 from glutegraph.rdf import graph_from_triples
-from glutegraph.sparql import rows_of, run
+from glutegraph.sparql import Backend, rows_of, run
 from glutegraph.store import extension_files, open_store, read_triples, record
 
 if TYPE_CHECKING:
@@ -84,10 +84,15 @@ class KnowledgeGraph(Questions):
     :class:`~glutegraph.questions.Questions`; :meth:`query` runs your own SPARQL.
     """
 
-    def __init__(self, store: ox.Store, *, persistent: bool = False) -> None:
+    def __init__(self, store: Backend, *, persistent: bool = False) -> None:
         self.store = store
         self.persistent = persistent
         self.names = NameIndex.build(store)
+
+    @property
+    def remote(self) -> bool:
+        """Whether the graph lives on a remote SPARQL endpoint (see :func:`glutegraph.connect`)."""
+        return not isinstance(self.store, ox.Store)
 
     def __len__(self) -> int:
         """Return the number of triples in the graph (the store's default graph)."""
@@ -96,6 +101,8 @@ class KnowledgeGraph(Questions):
         return int(next(answer)[0].value)
 
     def __repr__(self) -> str:
+        if self.remote:
+            return f"<KnowledgeGraph: {len(self)} triples at {getattr(self.store, 'url', '?')}>"
         kind = "on-disk" if self.persistent else "in-memory"
         return f"<KnowledgeGraph: {len(self)} triples, {kind} pyoxigraph store>"
 
@@ -115,6 +122,7 @@ class KnowledgeGraph(Questions):
         Raises:
             QuerySyntaxError: with the line and column of the problem.
             ReadOnlyError: the text is an UPDATE.
+            QueryTimeoutError, EndpointError: (remote graphs) no answer in time, or none at all.
 
         Example:
             >>> kg = load()
@@ -158,6 +166,7 @@ class KnowledgeGraph(Questions):
         Raises:
             DataFileError: a file is missing or not valid RDF (the message names the line).
             ShapeViolationError: the files break the shapes or checks (each violation listed).
+            ReadOnlyError: the graph is on a remote endpoint (use :func:`glutegraph.upload`).
 
         Example:
             >>> import pathlib, tempfile
@@ -174,6 +183,11 @@ class KnowledgeGraph(Questions):
         """
         if not paths:
             return 0
+        if not isinstance(self.store, ox.Store):
+            raise ReadOnlyError(
+                "a graph on a remote endpoint is read-only here: add your files with "
+                "`glutegraph upload STORE_URL FILE...` (or glutegraph.upload), which validates them"
+            )
         quads: list[ox.Quad] = []
         for path in paths:
             quads += read_triples(path)

@@ -21,11 +21,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
 from glutegraph.errors import AmbiguousNameError, UnknownNameError
 from glutegraph.namespaces import GG
-from glutegraph.sparql import iterate, named_query
+from glutegraph.sparql import Backend, iterate, named_query
 from glutegraph.terms import curie, expand
 
 #: The kinds a lookup can ask for, each the gg: classes it accepts.
@@ -83,7 +81,7 @@ class NameIndex:
     names: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, store: ox.Store) -> NameIndex:
+    def build(cls, store: Backend) -> NameIndex:
         """Read every label, synonym and cross-reference in ``store``."""
         index = cls()
         for row in iterate(store, named_query("labels")):

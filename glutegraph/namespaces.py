@@ -11,6 +11,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class Namespace(str):
     """A namespace IRI; attribute or item access appends a local name (like rdflib's)."""
@@ -67,12 +69,13 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def sparql_prologue() -> str:
-    """Return PREFIX declarations for every prefix in :data:`PREFIXES`.
+def sparql_prologue(prefixes: Mapping[str, str] | None = None) -> str:
+    """Return PREFIX declarations for ``prefixes`` (default: every prefix in :data:`PREFIXES`).
 
     Example:
         >>> sparql_prologue().splitlines()[0]
         'PREFIX gg: <https://w3id.org/glutegraph/ontology/>'
 
     """
-    return "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n"
+    chosen = PREFIXES if prefixes is None else prefixes
+    return "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in chosen.items()) + "\n"

@@ -41,7 +41,7 @@ from glutegraph.models import (
 from glutegraph.names import normalise
 from glutegraph.namespaces import PREFIXES
 from glutegraph.results import ComparisonRow, RankedExercise, Results
-from glutegraph.sparql import iterate, named_query, run
+from glutegraph.sparql import Backend, iterate, named_query, run
 from glutegraph.terms import expand, to_python
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ STRENGTH_ORDER = (
 class Questions:
     """Typed questions over the graph; mixed into :class:`~glutegraph.graph.KnowledgeGraph`."""
 
-    store: ox.Store
+    store: Backend
     names: NameIndex
 
     def resolve(self, name: str | Ref | Entity, kind: str | None = None) -> Ref:  # pragma: no cover

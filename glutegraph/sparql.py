@@ -20,15 +20,28 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from glutegraph.errors import QueryError, QuerySyntaxError, ReadOnlyError
+from glutegraph.errors import GluteGraphError, QueryError, QuerySyntaxError, ReadOnlyError
 from glutegraph.namespaces import PREFIXES
 from glutegraph.terms import curie, iri, to_python, to_term
 
-__all__ = ["Row", "Rows", "curie", "iri", "iterate", "named_query", "rows_of", "run", "select"]
+__all__ = [
+    "Backend",
+    "Row",
+    "Rows",
+    "curie",
+    "iri",
+    "iterate",
+    "named_query",
+    "read_only_error",
+    "rows_of",
+    "run",
+    "select",
+    "syntax_error",
+]
 
 _ERROR_PLACE = re.compile(r"error at (\d+):(\d+): ")
 _UPDATE = re.compile(
@@ -36,6 +49,24 @@ _UPDATE = re.compile(
     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
     re.IGNORECASE,
 )
+
+
+class Backend(Protocol):
+    """What glutegraph needs of a store: a ``pyoxigraph.Store`` or a remote ``SparqlEndpoint``."""
+
+    def query(
+        self,
+        query: str,
+        *,
+        prefixes: Any = None,
+        substitutions: Any = None,
+    ) -> Any:
+        """Run a SPARQL query; return solutions, a boolean or triples, as pyoxigraph does."""
+
+    def quads_for_pattern(
+        self, subject: Any, predicate: Any, object: Any, graph_name: Any
+    ) -> Iterator[ox.Quad]:
+        """Yield the quads matching a pattern (glutegraph asks only for the whole default graph)."""
 
 
 class Row(tuple[Any, ...]):
@@ -115,7 +146,7 @@ def named_query(name: str) -> str:
         raise QueryError(f"no named query {name!r}") from exc
 
 
-def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+def run(store: Backend, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
     """Run a SPARQL query on ``store`` and return pyoxigraph's raw answer.
 
     Raises:
@@ -129,13 +160,10 @@ def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = None)
     }
     try:
         return store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
+    except GluteGraphError:
+        raise
     except SyntaxError as exc:
-        if _UPDATE.match(sparql):
-            raise ReadOnlyError(
-                "glutegraph's query API is read-only: SPARQL UPDATE, LOAD, CLEAR and DROP are "
-                "refused"
-            ) from exc
-        raise _syntax_error(str(exc)) from exc
+        raise read_only_error(sparql) or syntax_error(str(exc)) from exc
     except RuntimeError as exc:
         message = str(exc)
         if "SELECT projection" in message:
@@ -148,7 +176,7 @@ def run(store: ox.Store, sparql: str, bindings: Mapping[str, Any] | None = None)
         raise QueryError(f"the query failed: {exc}") from exc
 
 
-def select(store: ox.Store, sparql: str, **bindings: Any) -> Rows:
+def select(store: Backend, sparql: str, **bindings: Any) -> Rows:
     """Run a SELECT query and return its rows as Python values.
 
     Example:
@@ -169,7 +197,7 @@ def rows_of(answer: ox.QuerySolutions) -> Rows:
     return Rows(list(names), [Row([to_python(t) for t in solution], names) for solution in answer])
 
 
-def iterate(store: ox.Store, sparql: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
+def iterate(store: Backend, sparql: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
     """Yield the raw pyoxigraph solutions of a SELECT query (fastest; for glutegraph's own use)."""
     answer = run(store, sparql, bindings)
     if not isinstance(answer, ox.QuerySolutions):
@@ -177,7 +205,29 @@ def iterate(store: ox.Store, sparql: str, **bindings: Any) -> Iterator[ox.QueryS
     yield from answer
 
 
-def _syntax_error(message: str) -> QuerySyntaxError:
+def read_only_error(sparql: str) -> ReadOnlyError | None:
+    """Return the error for a refused update, or None when ``sparql`` is not an update.
+
+    Example:
+        >>> read_only_error("PREFIX x: <urn:x:> DROP ALL")
+        ReadOnlyError("glutegraph's query API is read-only: ...")
+
+    """
+    if not _UPDATE.match(sparql):
+        return None
+    return ReadOnlyError(
+        "glutegraph's query API is read-only: SPARQL UPDATE, LOAD, CLEAR and DROP are refused"
+    )
+
+
+def syntax_error(message: str) -> QuerySyntaxError:
+    """Return a :class:`QuerySyntaxError` for an Oxigraph parser message (``error at L:C: ...``).
+
+    Example:
+        >>> syntax_error("error at 2:5: expected '}'").line
+        2
+
+    """
     place = _ERROR_PLACE.search(message)
     if place is None:
         return QuerySyntaxError(message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -9,12 +10,41 @@ from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.term import Identifier
 
 import glutegraph
+from glutegraph.cli import main
 from glutegraph.namespaces import KB, sparql_prologue
+from glutegraph.server import OxigraphServer
 
 
 @pytest.fixture(scope="session")
 def graph() -> Graph:
     return glutegraph.load_rdflib()
+
+
+# ---------------------------------------------------------------------- the two backends
+
+@pytest.fixture(scope="session")
+def oxigraph_server() -> Iterator[OxigraphServer]:
+    """A real Oxigraph server on a free loopback port, filled by `glutegraph upload`, then stopped."""
+    with OxigraphServer() as server:
+        assert main(["upload", server.store_url]) == 0
+        yield server
+
+
+@pytest.fixture(scope="session")
+def embedded_kg() -> glutegraph.KnowledgeGraph:
+    return glutegraph.load()
+
+
+@pytest.fixture(scope="session")
+def remote_kg(oxigraph_server: OxigraphServer) -> glutegraph.KnowledgeGraph:
+    return glutegraph.connect(oxigraph_server.query_url, timeout=60)
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def any_kg(request: pytest.FixtureRequest) -> glutegraph.KnowledgeGraph:
+    """The same API over the embedded pyoxigraph store and over the Oxigraph server."""
+    kg: glutegraph.KnowledgeGraph = request.getfixturevalue(f"{request.param}_kg")
+    return kg
 
 
 def kb(name: str) -> URIRef:

@@ -10,9 +10,10 @@ import glutegraph as gg
 from glutegraph.models import Claim, Condition, Muscle, MuscleRegion
 
 
-@pytest.fixture(scope="module")
-def kg() -> gg.KnowledgeGraph:
-    return gg.load()
+@pytest.fixture
+def kg(any_kg) -> gg.KnowledgeGraph:
+    """Every question runs on the embedded store and on a real Oxigraph server (conftest)."""
+    return any_kg
 
 
 def labels(refs) -> set[str]:

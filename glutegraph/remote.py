@@ -1,0 +1,386 @@
+"""The same API over any SPARQL 1.1 endpoint: :func:`connect` to it, :func:`upload` data into it.
+
+:class:`SparqlEndpoint` speaks the SPARQL 1.1 Protocol (queries as an HTML form POST, answers
+as SPARQL JSON results or N-Triples) with the standard library's HTTP client, and offers the
+part of ``pyoxigraph.Store`` that glutegraph's questions use, so a
+:class:`~glutegraph.graph.KnowledgeGraph` runs unchanged on it. Bound values travel as a
+``VALUES`` block (see :mod:`glutegraph.values`): the protocol has no other way to send them.
+
+:func:`upload` writes the bundled data (plus your validated files) with the SPARQL 1.1 Graph
+Store HTTP Protocol, which Oxigraph, Apache Jena Fuseki and GraphDB all implement. The query
+URL (for ``connect``) and graph store URL (for ``upload``) of each:
+
+- Oxigraph: ``http://HOST:7878/query`` and ``http://HOST:7878/store``
+- Fuseki: ``http://HOST:3030/DATASET/sparql`` and ``http://HOST:3030/DATASET/data``
+- GraphDB: ``http://HOST:7200/repositories/REPO`` and
+  ``http://HOST:7200/repositories/REPO/rdf-graphs/service``
+
+Example:
+    >>> from glutegraph.server import OxigraphServer
+    >>> with OxigraphServer() as server:             # an empty, writable server on loopback
+    ...     triples = upload(server.store_url)
+    ...     kg = connect(server.query_url)
+    ...     kg.muscle("glute med").innervated_by[0].label
+    'superior gluteal nerve'
+
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from glutegraph.errors import EndpointError, MissingDataError, QueryTimeoutError
+from glutegraph.namespaces import sparql_prologue
+from glutegraph.values import with_values
+
+if TYPE_CHECKING:
+    from glutegraph.graph import KnowledgeGraph
+
+__all__ = ["DataVersionWarning", "SparqlEndpoint", "connect", "upload"]
+
+#: What the answers may come as: SPARQL JSON results for SELECT/ASK, N-Triples for graphs.
+_ACCEPT = "application/sparql-results+json, application/n-triples, text/turtle;q=0.5"
+_RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_FORMATS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+_HAS_DATA = "ASK { kb:gluteus_maximus a gg:Muscle ; gg:innervatedBy kb:inferior_gluteal_nerve }"
+_VERSION = (
+    "SELECT ?version WHERE { GRAPH <urn:glutegraph:meta> "
+    "{ <urn:glutegraph:store> <urn:glutegraph:dataVersion> ?version } }"
+)
+
+
+class DataVersionWarning(UserWarning):
+    """The endpoint holds glutegraph data from another release than this library's."""
+
+
+class SparqlEndpoint:
+    """A SPARQL 1.1 Protocol query endpoint, queried like a ``pyoxigraph.Store``.
+
+    Args:
+        url: the query endpoint (``http://`` or ``https://``).
+        graph: the IRI of the graph holding the data, when it is not the default graph
+            (sent as the protocol's ``default-graph-uri``).
+        timeout: seconds to wait for the connection and for each read of the answer.
+        headers: extra HTTP headers, e.g. ``{"Authorization": "Basic ..."}``.
+
+    Example:
+        >>> from glutegraph.server import OxigraphServer
+        >>> with OxigraphServer() as server:
+        ...     answer = SparqlEndpoint(server.query_url).query("ASK { ?s ?p ?o }")
+        ...     bool(answer)
+        False
+
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        graph: str | None = None,
+        timeout: float = 30.0,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        _check_url(url)
+        self.url = url
+        self.graph = graph
+        self.timeout = timeout
+        self.headers = dict(headers or {})
+
+    def __repr__(self) -> str:
+        return f"<SparqlEndpoint {self.url}>"
+
+    def query(
+        self,
+        query: str,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        substitutions: Mapping[ox.Variable, Any] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]:
+        """Run ``query`` on the endpoint and return the answer as pyoxigraph would.
+
+        ``prefixes`` are declared on one line before the text (error lines are given back in
+        the caller's numbering); ``substitutions`` become a VALUES block.
+
+        Raises:
+            QuerySyntaxError: the endpoint rejected the text (with line and column when the
+                server reports them the way Oxigraph does).
+            ReadOnlyError: the text is an update.
+            QueryTimeoutError: no answer within the timeout.
+            EndpointError: the endpoint cannot be reached or answered with an HTTP error.
+
+        """
+        bindings = {v.value: t for v, t in (substitutions or {}).items()}
+        text = with_values(query, bindings)
+        if prefixes:
+            text = sparql_prologue(prefixes).replace("\n", " ") + "\n" + text
+        form = {"query": text}
+        if self.graph is not None:
+            form["default-graph-uri"] = self.graph
+        try:
+            content_type, body = self._post(form, query)
+        except _ServerRejectedError as rejected:
+            raise _rejection(query, rejected.message, shift=1 if prefixes else 0) from None
+        if content_type == "application/sparql-results+json":
+            _check_complete_json(body, self.url)
+        if content_type in _RESULT_FORMATS:
+            return ox.parse_query_results(body, _RESULT_FORMATS[content_type])
+        if content_type in _GRAPH_FORMATS:
+            return (q.triple for q in ox.parse(body, _GRAPH_FORMATS[content_type]))
+        raise EndpointError(self.url, f"answered with {content_type or 'no content type'}, "
+                            "which is not a SPARQL results or RDF format")
+
+    def quads_for_pattern(
+        self, subject: None, predicate: None, object: None, graph_name: ox.DefaultGraph
+    ) -> Iterator[ox.Quad]:
+        """Yield every triple of the data as a quad in the default graph (one CONSTRUCT)."""
+        answer = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert not isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
+        for triple in answer:
+            yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
+
+    def _post(self, form: Mapping[str, str], query: str) -> tuple[str, bytes]:
+        request = urllib.request.Request(
+            self.url,
+            data=urllib.parse.urlencode(form).encode("utf-8"),
+            headers={
+                **self.headers,
+                "Accept": _ACCEPT,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            method="POST",
+        )
+        return _send(request, self.url, self.timeout)
+
+
+def connect(
+    endpoint: str,
+    *,
+    graph: str | None = None,
+    timeout: float = 30.0,
+    headers: Mapping[str, str] | None = None,
+) -> KnowledgeGraph:
+    """Return the knowledge graph held by a SPARQL 1.1 endpoint, with the same API as :func:`load`.
+
+    The endpoint is checked first: it must answer, and hold the glutegraph data (put it there
+    with :func:`upload` or ``glutegraph upload``). If its data is from another glutegraph
+    release, a :class:`DataVersionWarning` says so. The graph is read-only from here.
+
+    Args:
+        endpoint: the query URL, e.g. ``http://127.0.0.1:7878/query`` (Oxigraph),
+            ``http://localhost:3030/glutegraph/sparql`` (Fuseki).
+        graph: the named graph holding the data, if it is not in the default graph.
+        timeout: seconds to wait for each answer before :class:`QueryTimeoutError`.
+        headers: extra HTTP headers (authentication).
+
+    Raises:
+        EndpointError: the endpoint cannot be reached or does not speak the protocol.
+        MissingDataError: it answers, but the glutegraph data is not there.
+
+    Example:
+        >>> from glutegraph.server import OxigraphServer
+        >>> with OxigraphServer() as server:
+        ...     _ = upload(server.store_url)
+        ...     print(connect(server.query_url).exercises(target="glute med", limit=1))
+         1. side plank with hip abduction: gluteus medius 103 %MVIC mean ...
+
+    """
+    from glutegraph.graph import KnowledgeGraph
+    from glutegraph.store import data_version
+
+    store = SparqlEndpoint(endpoint, graph=graph, timeout=timeout, headers=headers)
+    if not bool(store.query(_HAS_DATA, prefixes=_prefixes())):
+        where = f"graph <{graph}> of {endpoint}" if graph else endpoint
+        raise MissingDataError(
+            where,
+            "holds no glutegraph data (kb:gluteus_maximus is not there); load it with "
+            "`glutegraph upload STORE_URL` (the server's graph store endpoint, e.g. "
+            "http://HOST:7878/store for Oxigraph)",
+        )
+    versions = {str(row[0].value) for row in _solutions(store.query(_VERSION))}
+    if versions and data_version() not in versions:
+        warnings.warn(
+            f"{endpoint} holds glutegraph data version {', '.join(sorted(versions))}; this "
+            f"library's is {data_version()}. Answers may differ: run `glutegraph upload "
+            "--replace` to bring it up to date",
+            DataVersionWarning,
+            stacklevel=2,
+        )
+    return KnowledgeGraph(store)
+
+
+def upload(
+    store_url: str,
+    files: Iterable[Path | str] = (),
+    *,
+    graph: str | None = None,
+    replace: bool = False,
+    timeout: float = 120.0,
+    headers: Mapping[str, str] | None = None,
+) -> int:
+    """Write the glutegraph data into a triple store with the SPARQL 1.1 Graph Store Protocol.
+
+    The bundled graph and your ``files`` are first loaded and validated here (a file that
+    breaks a shape stops the upload before anything is sent). The data goes to the default
+    graph, or to ``graph``; the data version goes to the named graph ``urn:glutegraph:meta``
+    so that :func:`connect` can tell a stale copy.
+
+    Args:
+        store_url: the graph store endpoint, e.g. ``http://127.0.0.1:7878/store``.
+        files: your own RDF files to add to the bundled data.
+        graph: a named graph to hold the data instead of the default graph.
+        replace: replace what the graph holds (HTTP PUT) instead of adding to it (POST).
+        timeout: seconds to wait for the server.
+        headers: extra HTTP headers (authentication).
+
+    Returns:
+        the number of triples sent.
+
+    Raises:
+        EndpointError: the store cannot be reached or refused the data.
+        DataFileError, ShapeViolationError: one of ``files`` is not valid (nothing is sent).
+
+    Example:
+        >>> from glutegraph.server import OxigraphServer
+        >>> with OxigraphServer() as server:
+        ...     upload(server.store_url) > 4000
+        True
+
+    """
+    from glutegraph.graph import load
+    from glutegraph.store import META_GRAPH, record
+
+    _check_url(store_url)
+    kg = load(files)
+    data = list(kg.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert isinstance(kg.store, ox.Store)
+    record(kg.store, [str(Path(f).resolve()) for f in files])  # a scratch store: ours to mark
+    meta = [q.triple for q in kg.store.quads_for_pattern(None, None, None, META_GRAPH)]
+    target = {"graph": graph} if graph else {"default": ""}
+    method = "PUT" if replace else "POST"
+    _put_graph(store_url, target, [q.triple for q in data], method, timeout, headers)
+    _put_graph(store_url, {"graph": META_GRAPH.value}, meta, "PUT", timeout, headers)
+    return len(data)
+
+
+# ---------------------------------------------------------------------- HTTP
+
+
+class _ServerRejectedError(Exception):
+    """The server answered 400: it refused the query; ``message`` is what it said."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _send(request: urllib.request.Request, url: str, timeout: float) -> tuple[str, bytes]:
+    """Send ``request``; return (media type, body) or raise glutegraph's error for the failure."""
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            media_type = response.headers.get_content_type()
+            return media_type, response.read()
+    except urllib.error.HTTPError as exc:
+        message = exc.read().decode("utf-8", "replace").strip()
+        if exc.code == 400:
+            raise _ServerRejectedError(message) from None
+        if "timeout" in message.lower() or exc.code == 504:
+            raise QueryTimeoutError(url, timeout) from None
+        raise EndpointError(url, f"HTTP {exc.code} {exc.reason}: {message[:300]}") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError | socket.timeout):
+            raise QueryTimeoutError(url, timeout) from None
+        raise EndpointError(
+            url, f"cannot reach it ({exc.reason}); is the server running? "
+            "`glutegraph serve` starts one on this machine"
+        ) from None
+    except TimeoutError:
+        raise QueryTimeoutError(url, timeout) from None
+    except http.client.HTTPException as exc:
+        raise EndpointError(url, f"the answer broke off: {exc!r}") from None
+    except OSError as exc:
+        raise EndpointError(url, f"the connection failed: {exc}") from None
+
+
+def _put_graph(
+    store_url: str,
+    target: Mapping[str, str],
+    triples: list[ox.Triple],
+    method: str,
+    timeout: float,
+    headers: Mapping[str, str] | None,
+) -> None:
+    query = urllib.parse.urlencode(target).replace("default=", "default")
+    url = f"{store_url}{'&' if '?' in store_url else '?'}{query}"
+    request = urllib.request.Request(
+        url,
+        data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+        headers={**(headers or {}), "Content-Type": "application/n-triples"},
+        method=method,
+    )
+    try:
+        _send(request, store_url, timeout)
+    except _ServerRejectedError as rejected:
+        raise EndpointError(store_url, f"refused the data: {rejected.message[:300]}") from None
+
+
+def _check_complete_json(body: bytes, url: str) -> None:
+    """Raise unless ``body`` is whole JSON.
+
+    A server that streams its answer reports a timeout or failure after the head has gone
+    out: Oxigraph writes "The SPARQL operation has been cancelled" into the body.
+    """
+    try:
+        json.loads(body)
+    except ValueError:
+        tail = body[-300:].decode("utf-8", "replace")
+        if "cancelled" in tail or "timeout" in tail.lower():
+            raise QueryTimeoutError(url, None) from None
+        raise EndpointError(url, f"sent an answer that is not valid JSON: ...{tail}") from None
+
+
+def _check_url(url: str) -> None:
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise EndpointError(url, "an endpoint must be an http:// or https:// URL")
+
+
+def _rejection(query: str, message: str, shift: int) -> Exception:
+    """Turn a server's 400 answer into glutegraph's error, in the caller's line numbering."""
+    from glutegraph.sparql import read_only_error, syntax_error
+
+    if (refused := read_only_error(query)) is not None:
+        return refused
+    error = syntax_error(message)
+    if error.line is not None and shift:
+        return type(error)(error.problem, line=max(error.line - shift, 1), column=error.column)
+    return error
+
+
+def _solutions(answer: Any) -> Iterator[ox.QuerySolution]:
+    if isinstance(answer, ox.QuerySolutions):
+        yield from answer
+
+
+def _prefixes() -> dict[str, str]:
+    from glutegraph.namespaces import PREFIXES
+
+    return dict(PREFIXES)
+

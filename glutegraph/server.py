@@ -1,0 +1,218 @@
+"""A SPARQL 1.1 endpoint for the graph: the ``oxigraph`` server, started and stopped from Python.
+
+glutegraph does not implement a server. :class:`OxigraphServer` runs the ``oxigraph`` program
+(the ``oxigraph`` package on PyPI, installed with ``pip install 'glutegraph[server]'``) on a
+loopback port: read-only over a folder holding the glutegraph store (what ``glutegraph serve``
+does), or writable and in memory, an empty triple store to :func:`~glutegraph.remote.upload` to.
+
+Example:
+    >>> import urllib.request, urllib.parse, json
+    >>> with OxigraphServer.for_data() as server:       # the bundled graph, read-only
+    ...     form = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+    ...     request = urllib.request.Request(server.query_url, data=form.encode(),
+    ...                                      headers={"Accept": "application/sparql-results+json"})
+    ...     answer = json.load(urllib.request.urlopen(request))
+    >>> int(answer["results"]["bindings"][0]["n"]["value"]) > 4000
+    True
+
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+from glutegraph.errors import EndpointError, StoreError
+
+__all__ = ["OxigraphServer", "free_port", "oxigraph_program"]
+
+LOOPBACK = "127.0.0.1"
+
+
+class OxigraphServer:
+    """The ``oxigraph`` SPARQL server as a child process, on loopback unless told otherwise.
+
+    Args:
+        location: the store folder to serve; None for an empty in-memory store (writable only).
+        host: the address to listen on. Anything but loopback exposes the graph to the network.
+        port: the port; 0 picks a free one.
+        read_only: refuse updates and Graph Store writes (``oxigraph serve-read-only``).
+        timeout_s: the server's own limit on each query, in seconds.
+        cors: allow cross-origin requests (for browser tools such as YASGUI).
+
+    Example:
+        >>> with OxigraphServer() as server:          # empty and writable, on a free port
+        ...     server.query_url.startswith("http://127.0.0.1:")
+        True
+
+    """
+
+    def __init__(
+        self,
+        location: Path | str | None = None,
+        *,
+        host: str = LOOPBACK,
+        port: int = 0,
+        read_only: bool = False,
+        timeout_s: int | None = 30,
+        cors: bool = False,
+    ) -> None:
+        if read_only and location is None:
+            raise StoreError("a read-only server needs a store folder (location=)")
+        self.location = Path(location) if location is not None else None
+        self.host = host
+        self.port = port or free_port(host)
+        self.read_only = read_only
+        self.timeout_s = timeout_s
+        self.cors = cors
+        self.process: subprocess.Popen[bytes] | None = None
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+
+    @classmethod
+    def for_data(
+        cls,
+        extra: Iterable[Path | str] = (),
+        *,
+        store: Path | str | None = None,
+        **options: object,
+    ) -> OxigraphServer:
+        """Return a read-only server over the bundled graph plus ``extra`` files.
+
+        The graph is written to ``store`` (a folder, kept) or to a scratch folder removed when
+        the server stops. The files are validated first, as :func:`glutegraph.load` does.
+        """
+        from glutegraph.graph import load
+
+        scratch = None
+        if store is None:
+            scratch = tempfile.TemporaryDirectory(prefix="glutegraph-store-")
+            store = scratch.name
+        kg = load(extra, store=store, rebuild=True)
+        kg.store.flush()  # type: ignore[attr-defined]
+        del kg  # release the store's lock before the server opens it
+        server = cls(store, read_only=True, **options)  # type: ignore[arg-type]
+        server._scratch = scratch
+        return server
+
+    @property
+    def url(self) -> str:
+        """The server's base URL (``http://host:port``)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 Protocol query endpoint (give it to :func:`glutegraph.connect`)."""
+        return f"{self.url}/query"
+
+    @property
+    def store_url(self) -> str:
+        """The SPARQL 1.1 Graph Store endpoint (give it to :func:`glutegraph.upload`)."""
+        return f"{self.url}/store"
+
+    def command(self) -> list[str]:
+        """Return the ``oxigraph`` command line this server runs."""
+        args = [oxigraph_program(), "serve-read-only" if self.read_only else "serve"]
+        if self.location is not None:
+            args += ["--location", str(self.location)]
+        args += ["--bind", f"{self.host}:{self.port}"]
+        if self.timeout_s is not None:
+            args += ["--timeout-s", str(self.timeout_s)]
+        if self.cors:
+            args.append("--cors")
+        return args
+
+    def start(self, wait: float = 20.0) -> OxigraphServer:
+        """Start the server and return once it answers (or raise :class:`EndpointError`)."""
+        if self.process is not None:
+            return self
+        self.process = subprocess.Popen(
+            self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                problem = self.process.stderr.read().decode() if self.process.stderr else ""
+                self._cleanup()
+                raise EndpointError(self.url, f"oxigraph exited at start: {problem.strip()}")
+            if self._answers():
+                return self
+            time.sleep(0.05)
+        self.stop()
+        raise EndpointError(self.url, f"oxigraph did not answer within {wait} s")
+
+    def stop(self) -> None:
+        """Stop the server (and remove its scratch store, if it made one)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._cleanup()
+
+    def __enter__(self) -> OxigraphServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=1):
+                return True
+        except urllib.error.HTTPError:
+            return True  # it answered, even if not with 200
+        except OSError:
+            return False
+
+    def _cleanup(self) -> None:
+        if self.process is not None and self.process.stderr is not None:
+            self.process.stderr.close()
+        self.process = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+
+def oxigraph_program() -> str:
+    """Return the path of the ``oxigraph`` program (beside this Python first, then on PATH).
+
+    Raises:
+        StoreError: it is not installed.
+
+    """
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found is None:
+        raise StoreError(
+            "the oxigraph server is not installed: pip install 'glutegraph[server]' "
+            "(or the 'oxigraph' package)"
+        )
+    return found
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """Return a TCP port that is free on ``host`` right now."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with contextlib.closing(socket.socket(family, socket.SOCK_STREAM)) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])

@@ -1,0 +1,315 @@
+"""SPARQL over HTTP: `glutegraph serve`, connect() to a real Oxigraph server, upload(), errors.
+
+The typed-question and contract suites already run on both backends (conftest's ``any_kg``);
+this file covers what only a remote graph has: the server, the protocol, timeouts, missing data.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib.compare import isomorphic
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+import glutegraph as gg
+from glutegraph.cli import main
+from glutegraph.remote import DataVersionWarning, SparqlEndpoint
+from glutegraph.server import OxigraphServer, free_port
+from glutegraph.values import where_clause_start, with_values
+
+LAB = Path(__file__).parent / "data" / "lab_extension.ttl"
+LABEL_OF_MEDIUS = ("SELECT ?l WHERE { <https://w3id.org/glutegraph/kb/gluteus_medius> "
+                   "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def post(url: str, data: bytes, content_type: str, method: str = "POST") -> int:
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": content_type},
+                                     method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+# ---------------------------------------------------------------------- glutegraph serve
+
+@pytest.fixture(scope="module")
+def served():
+    """`glutegraph serve` as a user runs it: a child process on a free loopback port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "glutegraph.cli", "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    banner = process.stdout.readline()
+    assert "SPARQL endpoint (read-only) at" in banner, process.stderr.read()
+    yield f"http://127.0.0.1:{port}"
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=15)
+    process.stdout.close()
+    process.stderr.close()
+
+
+def test_serve_answers_a_real_sparql_client(served):
+    client = SPARQLWrapper(f"{served}/query")
+    client.setQuery(LABEL_OF_MEDIUS)
+    client.setReturnFormat(JSON)
+    answer = client.query().convert()
+    assert answer["results"]["bindings"] == [
+        {"l": {"type": "literal", "value": "gluteus medius", "xml:lang": "en"}}]
+
+
+def test_serve_answers_plain_http_get_with_csv(served):
+    url = f"{served}/query?" + urllib.parse.urlencode(
+        {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/glutegraph/ontology/Muscle> }"})
+    request = urllib.request.Request(url, headers={"Accept": "text/csv"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.read().decode().split() == ["n", "15"]
+
+
+def test_serve_is_read_only_and_loses_nothing(served):
+    count = f"{served}/query?" + urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+    before = urllib.request.urlopen(urllib.request.Request(count, headers={"Accept": "text/csv"})).read()
+    client = SPARQLWrapper(f"{served}/update")
+    client.setMethod(POST)
+    client.setQuery("DELETE WHERE { ?s ?p ?o }")
+    with pytest.raises(urllib.error.HTTPError) as refused:  # SPARQLWrapper passes 403 through
+        client.query()
+    assert refused.value.code == 403
+    assert post(f"{served}/store?default", b"<urn:a> <urn:b> <urn:c> .", "application/n-triples") == 403
+    after = urllib.request.urlopen(urllib.request.Request(count, headers={"Accept": "text/csv"})).read()
+    assert after == before and int(after.split()[1]) == len(gg.load())
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses with a listening TCP socket on ``port`` (Linux /proc/net/tcp)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, port_hex = local.split(":")
+        if state == "0A" and int(port_hex, 16) == port:
+            found.add(".".join(str(b) for b in reversed(bytes.fromhex(address))))
+    return found
+
+
+def test_serve_listens_on_loopback_only(served):
+    port = int(served.rsplit(":", 1)[1])
+    assert listening_addresses(port) == {"127.0.0.1"}
+    assert gg.cli._parser().parse_args(["serve"]).bind == "127.0.0.1:7878"
+
+
+def test_serve_refuses_a_bad_bind_address(capsys):
+    assert main(["serve", "--bind", "nowhere"]) == 2
+    assert "HOST:PORT" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- connect and upload
+
+def test_connect_gives_the_same_graph_as_load(remote_kg, embedded_kg):
+    assert len(remote_kg) == len(embedded_kg)
+    assert remote_kg.remote and not embedded_kg.remote
+    assert "triples at http://127.0.0.1:" in repr(remote_kg)
+    assert isomorphic(remote_kg.to_rdflib(), embedded_kg.to_rdflib())  # blank nodes too
+
+
+def test_a_remote_graph_is_read_only(remote_kg):
+    before = len(remote_kg)
+    with pytest.raises(gg.ReadOnlyError, match="glutegraph upload"):
+        remote_kg.add(LAB)
+    with pytest.raises(gg.ReadOnlyError):
+        remote_kg.query("INSERT DATA { kb:x a gg:Muscle }")
+    assert len(remote_kg) == before
+
+
+def test_upload_adds_validated_files_and_connect_finds_them():
+    with OxigraphServer() as server:
+        sent = gg.upload(server.store_url, [LAB])
+        kg = gg.connect(server.query_url)
+        assert len(kg) == sent == len(gg.load([LAB]))
+        assert kg.exercise("banded hip thrust").variant_of[0].label == "barbell hip thrust"
+
+
+def test_upload_of_a_bad_file_sends_nothing(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix gg: <https://w3id.org/glutegraph/ontology/> .\n<https://example.org/x> a gg:Exercise .\n")
+    with OxigraphServer() as server:
+        with pytest.raises(gg.ShapeViolationError):
+            gg.upload(server.store_url, [bad])
+        assert bool(SparqlEndpoint(server.query_url).query("ASK { ?s ?p ?o }")) is False
+
+
+def test_upload_into_a_named_graph_and_connect_to_it():
+    graph = "https://example.org/graphs/glutegraph"
+    with OxigraphServer() as server:
+        assert main(["upload", server.store_url, "--graph", graph]) == 0
+        kg = gg.connect(server.query_url, graph=graph)
+        assert kg.muscle("glute max").label == "gluteus maximus"
+        with pytest.raises(gg.MissingDataError):
+            gg.connect(server.query_url)  # the default graph is empty
+
+
+def test_upload_twice_with_replace_keeps_one_copy():
+    with OxigraphServer() as server:
+        gg.upload(server.store_url)
+        gg.upload(server.store_url, replace=True)
+        assert len(gg.connect(server.query_url)) == len(gg.load())
+
+
+def test_connect_warns_when_the_endpoint_holds_another_data_version():
+    with OxigraphServer() as server:
+        gg.upload(server.store_url)
+        stale = b'<urn:glutegraph:store> <urn:glutegraph:dataVersion> "0000000000000000" .'
+        assert post(f"{server.store_url}?graph=urn%3Aglutegraph%3Ameta", stale,
+                    "application/n-triples", method="PUT") in (200, 201, 204)
+        with pytest.warns(DataVersionWarning, match="0000000000000000"):
+            gg.connect(server.query_url)
+
+
+def test_connect_to_the_current_data_gives_no_warning(oxigraph_server):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gg.connect(oxigraph_server.query_url)
+
+
+# ---------------------------------------------------------------------- errors
+
+def test_an_unreachable_endpoint_is_a_clear_error():
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(gg.EndpointError, match="cannot reach it") as err:
+        gg.connect(url, timeout=5)
+    assert err.value.endpoint == url and "glutegraph serve" in str(err.value)
+    assert isinstance(err.value, ConnectionError)
+
+
+def test_an_endpoint_without_the_data_says_how_to_load_it():
+    with OxigraphServer() as server, pytest.raises(gg.MissingDataError, match="glutegraph upload"):
+        gg.connect(server.query_url)
+
+
+def test_only_http_urls_are_endpoints():
+    for url in ("file:///etc/passwd", "ftp://example.org/sparql", "/tmp/store"):
+        with pytest.raises(gg.EndpointError, match="http"):
+            gg.connect(url)
+        with pytest.raises(gg.EndpointError, match="http"):
+            gg.upload(url)
+
+
+def test_a_slow_query_times_out_on_the_client(oxigraph_server):
+    kg = gg.connect(oxigraph_server.query_url, timeout=0.3)
+    with pytest.raises(gg.QueryTimeoutError, match=r"within 0\.3 s") as err:
+        kg.query(SLOW)
+    assert isinstance(err.value, TimeoutError) and isinstance(err.value, gg.QueryError)
+
+
+def test_a_query_cancelled_by_the_server_time_limit_is_a_timeout():
+    with OxigraphServer.for_data(timeout_s=1) as server:
+        kg = gg.connect(server.query_url, timeout=30)
+        with pytest.raises(gg.QueryTimeoutError, match="its own time limit"):
+            kg.query(SLOW)
+        assert kg.muscle("piriformis").label == "piriformis"  # and the server still answers
+
+
+def test_remote_syntax_errors_point_into_the_callers_text(remote_kg):
+    with pytest.raises(gg.QuerySyntaxError) as err:
+        remote_kg.query("SELECT ?x WHERE {\n  ?x a gg:Muscle .\n  FILTER(?x >) }")
+    assert err.value.line == 3
+
+
+def test_the_server_process_is_stopped_and_its_scratch_store_removed():
+    server = OxigraphServer.for_data().start()
+    process, folder = server.process, server.location
+    assert folder is not None and folder.exists()
+    server.stop()
+    assert process.poll() is not None and not folder.exists()
+
+
+def test_a_missing_oxigraph_program_is_explained(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(gg.StoreError, match=r"pip install 'glutegraph\[server\]'"):
+        OxigraphServer().start()
+
+
+# ---------------------------------------------------------------------- values in the text
+
+HOSTILE = [
+    'x" } ; DROP ALL ; SELECT * { "',
+    "x' } UNION { ?s ?p ?o } #",
+    "line one\nline two\r\n} FILTER(false) {",
+    '"""triple quoted"""',
+    "back\\slash \\u0022 \\n",
+    "# not a comment } {",
+    "<http://example.org/not-an-iri>",
+    "?injected $var",
+    "unicode: gluteus médius — 臀中肌 🍑",
+    "\x00\x1f control",
+    "x" * 100_000,
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_a_bound_value_comes_back_unchanged_and_changes_nothing(any_kg, value):
+    rows = any_kg.query("SELECT ?v ?m WHERE { ?m a gg:Muscle ; rdfs:label ?v }", v=value)
+    assert rows == []  # matched as a plain literal: no muscle has this label
+    rows = any_kg.query("SELECT ?v (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?v", v=value)
+    assert [(r.v, r.n) for r in rows] == [(value, len(any_kg))]
+
+
+def test_with_values_skips_templates_strings_comments_and_iris():
+    term = {"x": ox.NamedNode("http://example.org/a")}
+    for query in (
+        'CONSTRUCT { ?x a "{" } WHERE { ?x ?p ?o }',
+        "# WHERE { in a comment\nSELECT ?x WHERE { ?x ?p ?o }",
+        "PREFIX where: <http://x/where#>\nSELECT ?x WHERE { ?x where:p ?o }",
+        "SELECT ?x (\"WHERE {\" AS ?s) WHERE { ?x ?p ?o }",
+        "SELECT ?x { ?x ?p ?o }",
+        "CONSTRUCT WHERE { ?x ?p ?o }",
+        "SELECT ?x FROM <http://g/x> WHERE { ?x ?p ?o }",
+        "ASK { ?x ?p ?o }",
+    ):
+        bound = with_values(query, term)
+        assert "VALUES (?x) { (<http://example.org/a>) } ?x " in bound, query
+        assert bound.replace(" VALUES (?x) { (<http://example.org/a>) }", "", 1) == query
+
+
+def test_with_values_refuses_what_it_cannot_bind():
+    with pytest.raises(gg.QueryError, match="variable name"):
+        with_values("SELECT * { ?s ?p ?o }", {"s } ?x": ox.Literal("a")})
+    with pytest.raises(gg.QueryError, match="only IRIs and literals"):
+        with_values("SELECT * { ?s ?p ?o }", {"s": ox.BlankNode()})
+    with pytest.raises(gg.QuerySyntaxError, match="no WHERE clause"):
+        with_values("DESCRIBE <http://example.org/a>", {"s": ox.Literal("a")})
+    assert where_clause_start("SELECT * WHERE { }") == len("SELECT * WHERE {")
+
+
+def test_cli_queries_an_endpoint_like_the_bundled_graph(oxigraph_server, capsys):
+    query = "SELECT ?n WHERE { kb:gluteus_maximus gg:innervatedBy ?n }"
+    assert main(["sparql", query, "--format", "csv"]) == 0
+    local = capsys.readouterr().out
+    assert main(["sparql", query, "--format", "csv", "--endpoint", oxigraph_server.query_url]) == 0
+    assert capsys.readouterr().out == local and "inferior_gluteal_nerve" in local
+
+
+def test_serve_stops_on_interrupt():
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "glutegraph.cli", "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    assert "read-only" in process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=15) in (0, 130, -signal.SIGINT)
+    process.stdout.close()
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2)
