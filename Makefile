@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: tour test bench clean
+.PHONY: tour test bench bench-remote clean
 
 $(BIN)/glutegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(BIN)/glutegraph          ## lint, type-check and run the test suite
 
 bench: $(BIN)/glutegraph         ## speed of the API against rdflib and raw pyoxigraph (minutes)
 	$(BIN)/python benchmarks/bench_api.py --out benchmarks/results.md
+
+bench-remote: $(BIN)/glutegraph  ## the same questions over loopback HTTP (Oxigraph server) vs embedded
+	$(BIN)/python benchmarks/bench_remote.py --sizes 1e4,1e5 --out benchmarks/remote_results.md
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache

@@ -174,6 +174,7 @@ def _serve(args: argparse.Namespace) -> int:
         args.data, store=args.store, host=host, port=int(port), timeout_s=args.timeout_s,
         cors=args.cors,
     )
+    _stop_on_terminate()
     with server:
         print(f"glutegraph: SPARQL endpoint (read-only) at {server.query_url}", flush=True)
         print(f"  try: curl {server.query_url} -H 'Accept: text/csv' "
@@ -182,6 +183,18 @@ def _serve(args: argparse.Namespace) -> int:
         print("  Ctrl-C stops it.", flush=True)
         assert server.process is not None
         return server.process.wait()
+
+
+def _stop_on_terminate() -> None:
+    """Make SIGTERM and SIGHUP end ``serve`` like Ctrl-C does, so the server child is stopped."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
 
 
 def _upload(args: argparse.Namespace) -> int:

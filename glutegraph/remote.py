@@ -40,8 +40,9 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from glutegraph.errors import EndpointError, MissingDataError, QueryTimeoutError
-from glutegraph.namespaces import sparql_prologue
+from glutegraph.errors import EndpointError, MissingDataError, QuerySyntaxError, QueryTimeoutError
+from glutegraph.namespaces import PREFIXES, sparql_prologue
+from glutegraph.sparql import read_only_error, syntax_error
 from glutegraph.values import with_values
 
 if TYPE_CHECKING:
@@ -128,6 +129,8 @@ class SparqlEndpoint:
             EndpointError: the endpoint cannot be reached or answered with an HTTP error.
 
         """
+        if (refused := read_only_error(query)) is not None:
+            raise refused  # never sent: the endpoint might be a writable one
         bindings = {v.value: t for v, t in (substitutions or {}).items()}
         text = with_values(query, bindings)
         if prefixes:
@@ -136,9 +139,9 @@ class SparqlEndpoint:
         if self.graph is not None:
             form["default-graph-uri"] = self.graph
         try:
-            content_type, body = self._post(form, query)
+            content_type, body = self._post(form)
         except _ServerRejectedError as rejected:
-            raise _rejection(query, rejected.message, shift=1 if prefixes else 0) from None
+            raise _rejection(rejected.message, shift=1 if prefixes else 0) from None
         if content_type == "application/sparql-results+json":
             _check_complete_json(body, self.url)
         if content_type in _RESULT_FORMATS:
@@ -157,7 +160,7 @@ class SparqlEndpoint:
         for triple in answer:
             yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
 
-    def _post(self, form: Mapping[str, str], query: str) -> tuple[str, bytes]:
+    def _post(self, form: Mapping[str, str]) -> tuple[str, bytes]:
         request = urllib.request.Request(
             self.url,
             data=urllib.parse.urlencode(form).encode("utf-8"),
@@ -207,7 +210,7 @@ def connect(
     from glutegraph.store import data_version
 
     store = SparqlEndpoint(endpoint, graph=graph, timeout=timeout, headers=headers)
-    if not bool(store.query(_HAS_DATA, prefixes=_prefixes())):
+    if not bool(store.query(_HAS_DATA, prefixes=PREFIXES)):
         where = f"graph <{graph}> of {endpoint}" if graph else endpoint
         raise MissingDataError(
             where,
@@ -362,12 +365,8 @@ def _check_url(url: str) -> None:
         raise EndpointError(url, "an endpoint must be an http:// or https:// URL")
 
 
-def _rejection(query: str, message: str, shift: int) -> Exception:
+def _rejection(message: str, shift: int) -> QuerySyntaxError:
     """Turn a server's 400 answer into glutegraph's error, in the caller's line numbering."""
-    from glutegraph.sparql import read_only_error, syntax_error
-
-    if (refused := read_only_error(query)) is not None:
-        return refused
     error = syntax_error(message)
     if error.line is not None and shift:
         return type(error)(error.problem, line=max(error.line - shift, 1), column=error.column)
@@ -377,10 +376,4 @@ def _rejection(query: str, message: str, shift: int) -> Exception:
 def _solutions(answer: Any) -> Iterator[ox.QuerySolution]:
     if isinstance(answer, ox.QuerySolutions):
         yield from answer
-
-
-def _prefixes() -> dict[str, str]:
-    from glutegraph.namespaces import PREFIXES
-
-    return dict(PREFIXES)
 

@@ -19,8 +19,11 @@ Example:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +40,7 @@ from glutegraph.errors import EndpointError, StoreError
 __all__ = ["OxigraphServer", "free_port", "oxigraph_program"]
 
 LOOPBACK = "127.0.0.1"
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class OxigraphServer:
@@ -137,8 +141,12 @@ class OxigraphServer:
         if self.process is not None:
             return self
         self.process = subprocess.Popen(
-            self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            self.command(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
+        atexit.register(self.stop)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -160,6 +168,7 @@ class OxigraphServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        atexit.unregister(self.stop)
         self._cleanup()
 
     def __enter__(self) -> OxigraphServer:
@@ -189,6 +198,19 @@ class OxigraphServer:
         if self._scratch is not None:
             self._scratch.cleanup()
             self._scratch = None
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to stop the server if its parent dies.
+
+    Linux ties this to the thread that started the server, so start it from a thread that
+    lives as long as you need it (the main thread, in scripts and notebooks).
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not glibc/musl: the atexit hook still stops it
+        pass
 
 
 def oxigraph_program() -> str:

@@ -45,7 +45,7 @@ __all__ = [
 
 _ERROR_PLACE = re.compile(r"error at (\d+):(\d+): ")
 _UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*)\s*)*"
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*\n)\s*)*"
     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
     re.IGNORECASE,
 )
@@ -206,11 +206,13 @@ def iterate(store: Backend, sparql: str, **bindings: Any) -> Iterator[ox.QuerySo
 
 
 def read_only_error(sparql: str) -> ReadOnlyError | None:
-    """Return the error for a refused update, or None when ``sparql`` is not an update.
+    r"""Return the error for a refused update, or None when ``sparql`` is not an update.
 
     Example:
         >>> read_only_error("PREFIX x: <urn:x:> DROP ALL")
         ReadOnlyError("glutegraph's query API is read-only: ...")
+        >>> read_only_error("# names, with how good a match\nSELECT * { ?s ?p ?o }") is None
+        True
 
     """
     if not _UPDATE.match(sparql):

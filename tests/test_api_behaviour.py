@@ -112,10 +112,13 @@ def test_bad_sparql_names_line_and_column(kg):
 def test_updates_are_refused_and_change_nothing(kg):
     before = snapshot(kg)
     for update in ("INSERT DATA { kb:x a gg:Muscle }", "PREFIX ex: <http://x/>\nDELETE WHERE { ?s ?p ?o }",
-                   "CLEAR ALL", "LOAD <http://example.org/x.ttl>"):
+                   "CLEAR ALL", "LOAD <http://example.org/x.ttl>",
+                   "# select with care\n# DROP is in a comment\nDROP ALL"):
         with pytest.raises(gg.ReadOnlyError):
             kg.query(update)
     assert snapshot(kg) == before
+    # a query whose comments hold update words is still a query
+    assert kg.query("# delete nothing, load nothing, with care\nASK { ?s ?p ?o }") is True
 
 
 def test_a_bound_variable_must_be_returned(embedded_kg):

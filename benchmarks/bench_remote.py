@@ -1,0 +1,102 @@
+"""Benchmark of the remote backend: the same API questions over loopback HTTP and embedded.
+
+Starts an Oxigraph server (the ``oxigraph`` program, same engine as the embedded store) on a
+free loopback port for each graph, puts the graph in it with the Graph Store Protocol, then
+times every question of ``bench_api.cases`` through ``glutegraph.connect()`` and through
+``glutegraph.load()`` side by side, interleaved, in one run. Also timed: ``connect()`` itself
+(the data check plus the name index, read over HTTP) and the floor of one HTTP round trip
+(``ASK {}``). Graphs: the bundled one and synthetic copies (see ``bench_api.synthetic_store``).
+
+Run:  .venv/bin/python benchmarks/bench_remote.py [--sizes 1e5] [--out benchmarks/remote_results.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_api import cases, median_ms, synthetic_store
+
+import glutegraph as gg
+from glutegraph.graph import KnowledgeGraph
+from glutegraph.remote import SparqlEndpoint
+from glutegraph.server import OxigraphServer
+from glutegraph.store import META_GRAPH, open_store, record
+
+
+def fill(server: OxigraphServer, store: ox.Store) -> None:
+    """PUT the store's default graph and its bookkeeping graph into the server."""
+    record(store, [])
+    targets = ((ox.DefaultGraph(), "default"), (META_GRAPH, "graph=urn:glutegraph:meta"))
+    for graph, target in targets:
+        triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+        request = urllib.request.Request(
+            f"{server.store_url}?{target}", method="PUT",
+            data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+            headers={"Content-Type": "application/n-triples"})
+        urllib.request.urlopen(request, timeout=600).close()
+
+
+def main() -> None:
+    """Print (and optionally write) the markdown table of remote against embedded latency."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1e5", help="synthetic graph sizes, e.g. 1e4,1e5")
+    parser.add_argument("--out", type=Path, help="also write the markdown table here")
+    args = parser.parse_args()
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    say("| graph | triples | question | embedded ms | remote ms | remote / embedded | rows |")
+    say("|---|---|---|---|---|---|---|")
+    sizes = [("bundled", 0.0)] + [(s, float(s)) for s in args.sizes.split(",") if s]
+    for label, size in sizes:
+        store = open_store() if not size else synthetic_store(int(size))
+        with OxigraphServer(timeout_s=None) as server:
+            fill(server, store)
+            embedded = KnowledgeGraph(store)
+            connect_ms, _ = median_ms(lambda url=server.query_url: gg.connect(url), budget_s=3)
+            remote = gg.connect(server.query_url)
+            triples = len(embedded)
+            if len(remote) != triples:
+                raise SystemExit(f"{label}: the server holds {len(remote)} triples, not {triples}")
+            ping = SparqlEndpoint(server.query_url)
+            floor_ms, _ = median_ms(lambda ping=ping: bool(ping.query("ASK {}")))
+            for (name, local_call, _), (_, remote_call, _) in zip(
+                cases(embedded), cases(remote), strict=True
+            ):
+                local_rows, remote_rows = _count(local_call()), _count(remote_call())
+                if local_rows != remote_rows:
+                    raise SystemExit(f"{name}: {remote_rows} rows remote, {local_rows} embedded")
+                local_ms, _ = median_ms(local_call)
+                remote_ms, _ = median_ms(remote_call)
+                local_ms = min(local_ms, median_ms(local_call)[0])  # interleave: A B A
+                say(f"| {label} | {triples:,} | `{name}` | {local_ms:.3f} | {remote_ms:.3f} | "
+                    f"{remote_ms / local_ms:.2f} | {local_rows} |")
+            say(f"| {label} | {triples:,} | `connect()` (data check + name index over HTTP) "
+                f"| | {connect_ms:.1f} | | |")
+            say(f"| {label} | {triples:,} | one HTTP round trip (`ASK {{}}`) | | "
+                f"{floor_ms:.3f} | | |")
+        del store, embedded, remote
+        gc.collect()
+        time.sleep(0.2)
+    if args.out:
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _count(answer: object) -> int:
+    return len(answer) if isinstance(answer, list) else 1
+
+
+if __name__ == "__main__":
+    main()
