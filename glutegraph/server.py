@@ -88,23 +88,30 @@ class OxigraphServer:
         extra: Iterable[Path | str] = (),
         *,
         store: Path | str | None = None,
-        **options: object,
+        host: str = LOOPBACK,
+        port: int = 0,
+        timeout_s: int | None = 30,
+        cors: bool = False,
     ) -> OxigraphServer:
         """Return a read-only server over the bundled graph plus ``extra`` files.
 
-        The graph is written to ``store`` (a folder, kept) or to a scratch folder removed when
-        the server stops. The files are validated first, as :func:`glutegraph.load` does.
+        The graph is written to ``store`` (a folder, kept and rebuilt each time) or to a
+        scratch folder removed when the server stops. The files are validated first, as
+        :func:`glutegraph.load` does. The other arguments are the constructor's.
         """
+        import pyoxigraph as ox
+
         from glutegraph.graph import load
 
         scratch = None
         if store is None:
             scratch = tempfile.TemporaryDirectory(prefix="glutegraph-store-")
             store = scratch.name
-        kg = load(extra, store=store, rebuild=True)
-        kg.store.flush()  # type: ignore[attr-defined]
+        kg = load(extra, store=store, rebuild=True)  # files are validated before they go in
+        assert isinstance(kg.store, ox.Store)
+        kg.store.flush()
         del kg  # release the store's lock before the server opens it
-        server = cls(store, read_only=True, **options)  # type: ignore[arg-type]
+        server = cls(store, host=host, port=port, read_only=True, timeout_s=timeout_s, cors=cors)
         server._scratch = scratch
         return server
 

@@ -320,3 +320,17 @@ def test_stopping_serve_stops_the_server_it_started(stop):
             break
         time.sleep(0.05)
     assert listening_addresses(port) == set()
+
+
+def test_serve_with_your_files_and_a_kept_store(tmp_path):
+    with OxigraphServer.for_data([LAB], store=tmp_path / "store") as server:
+        kg = gg.connect(server.query_url)
+        assert kg.exercise("banded hip thrust").label == "banded hip thrust"
+    assert (tmp_path / "store").is_dir()  # a store folder you named is kept
+
+
+def test_serve_with_a_bad_file_exits_2_and_starts_nothing(tmp_path, capsys):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .\n")
+    assert main(["serve", "--bind", f"127.0.0.1:{free_port()}", "--data", str(broken)]) == 2
+    assert "broken.ttl" in capsys.readouterr().err
