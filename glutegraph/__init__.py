@@ -46,6 +46,11 @@ _LAZY: dict[str, str] = {
     "connect": "glutegraph.remote",
     "upload": "glutegraph.remote",
     "OxigraphServer": "glutegraph.server",
+    "to_networkx": "glutegraph.network",
+    "draw": "glutegraph.figures",
+    "activation_heatmap": "glutegraph.figures",
+    "exercise_comparison": "glutegraph.figures",
+    "interactive": "glutegraph.html",
     "ontology_dir": "glutegraph.files",
     "GG": "glutegraph.namespaces",
     "KB": "glutegraph.namespaces",
@@ -72,11 +77,16 @@ __all__ = [
     "UnknownNameError",
     "ValidationReport",
     "__version__",
+    "activation_heatmap",
     "connect",
+    "draw",
+    "exercise_comparison",
+    "interactive",
     "iri",
     "load",
     "load_rdflib",
     "ontology_dir",
+    "to_networkx",
     "upload",
     "validate",
 ]
@@ -96,9 +106,12 @@ if TYPE_CHECKING:  # editors and type checkers see the real objects
         StoreError,
         UnknownNameError,
     )
+    from glutegraph.figures import activation_heatmap, draw, exercise_comparison
     from glutegraph.files import ontology_dir
     from glutegraph.graph import KnowledgeGraph, load
+    from glutegraph.html import interactive
     from glutegraph.namespaces import GG, KB, PREFIXES
+    from glutegraph.network import to_networkx
     from glutegraph.rdf import load_rdflib
     from glutegraph.remote import connect, upload
     from glutegraph.server import OxigraphServer

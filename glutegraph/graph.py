@@ -40,6 +40,7 @@ from glutegraph.sparql import Backend, rows_of, run
 from glutegraph.store import extension_files, open_store, read_triples, record
 
 if TYPE_CHECKING:
+    import networkx as nx
     from rdflib import Graph
 
 M = TypeVar("M", bound=Entity)
@@ -88,6 +89,7 @@ class KnowledgeGraph(Questions):
         self.store = store
         self.persistent = persistent
         self.names = NameIndex.build(store)
+        self._network: nx.MultiDiGraph[str] | None = None
 
     @property
     def remote(self) -> bool:
@@ -152,6 +154,57 @@ class KnowledgeGraph(Questions):
         """
         return graph_from_triples(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
+    # ------------------------------------------------------------------ networkx
+
+    def to_networkx(self) -> nx.MultiDiGraph[str]:
+        """Return the graph as a networkx MultiDiGraph (a copy: change it freely).
+
+        Nodes are entities (``kind``, ``label``, ``iri``, ...), edges are links and evidence
+        (``relation``, ``label``, ``sources``, figures). See :mod:`glutegraph.network`.
+
+        Example:
+            >>> g = load().to_networkx()
+            >>> g.nodes["https://w3id.org/glutegraph/kb/piriformis"]["label"]
+            'piriformis'
+
+        """
+        return self._networkx().copy()
+
+    def explain(self, a: str, b: str, *, max_paths: int = 3, max_length: int = 4) -> list[Any]:
+        """Return how two entities are linked: paths as sentences, each step with its sources.
+
+        Args:
+            a: the name of one entity (label, synonym, CURIE or IRI).
+            b: the name of the other.
+            max_paths: how many explanations at most, shortest first.
+            max_length: the longest path, in links.
+
+        Raises:
+            UnknownNameError: a name matches nothing (with suggestions).
+
+        Example:
+            >>> for why in load().explain("piriformis", "sciatica", max_paths=1):
+            ...     print(why)
+            piriformis syndrome involves piriformis [...]
+            piriformis syndrome related condition sciatica [...]
+
+        """
+        from glutegraph.explain import explain_paths
+
+        start, end = self.resolve(a).iri, self.resolve(b).iri
+        graph = self._networkx()
+        for name, node in ((a, start), (b, end)):
+            if node not in graph:
+                raise UnknownNameError("entity in the network view", str(name))
+        return list(explain_paths(graph, start, end, max_paths=max_paths, max_length=max_length))
+
+    def _networkx(self) -> nx.MultiDiGraph[str]:
+        if self._network is None:
+            from glutegraph.network import to_networkx
+
+            self._network = to_networkx(self)
+        return self._network
+
     # ------------------------------------------------------------------ adding data
 
     def add(self, *paths: Path | str) -> int:
@@ -206,6 +259,7 @@ class KnowledgeGraph(Questions):
             kept = extension_files(self.store)
             record(self.store, [*kept, *(str(Path(p).resolve()) for p in paths)])
         self.names = NameIndex.build(self.store)
+        self._network = None
         return len(trial) - before
 
     # ------------------------------------------------------------------ finding entities

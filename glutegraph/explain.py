@@ -1,0 +1,137 @@
+"""Why are two entities linked? The paths between them, told as sentences with their sources.
+
+Each step of a path is one edge of the networkx graph (see :mod:`glutegraph.network`), said in
+the direction it is stored ("piriformis syndrome involves sciatic nerve"), with the figures an
+evidence edge carries (%MVIC, n, role, strength of evidence) and the sources behind it. Paths
+run through any entity but the article's claims, shortest first; a step through an anatomical
+site (a bone, a region such as the buttock) counts as one and a half.
+
+Example:
+    >>> import glutegraph as gg
+    >>> why = gg.load().explain("barbell hip thrust", "lower gluteus maximus")
+    >>> print(why[0])
+    barbell hip thrust activates lower gluteus maximus (86.8 %MVIC mean, n=13) [Contreras 2015, ...]
+
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice, pairwise, product
+
+import networkx as nx
+
+from glutegraph.errors import UnknownNameError
+
+__all__ = ["Explanation", "Step", "explain_paths"]
+
+#: Kinds a path may not pass through (their links say little about why two things connect).
+SKIPPED_KINDS = frozenset({"claim"})
+#: The cost of one step between two anatomical sites (any other step costs 1).
+_MAX_STEP_COST = 2.0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of a path: subject, relation, object, what the evidence measured, and sources."""
+
+    subject: str
+    relation: str
+    object: str
+    detail: str = ""
+    sources: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        text = f"{self.subject} {self.relation} {self.object}"
+        if self.detail:
+            text += f" ({self.detail})"
+        if self.sources:
+            text += f" [{'; '.join(self.sources)}]"
+        return text
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A path between two entities, as steps; ``str()`` gives one sentence per step."""
+
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+
+    def __str__(self) -> str:
+        return "\n".join(str(step) for step in self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+
+def explain_paths(
+    graph: nx.MultiDiGraph[str], start: str, end: str, *, max_paths: int = 3, max_length: int = 4
+) -> list[Explanation]:
+    """Return up to ``max_paths`` explanations of how node ``start`` links to node ``end``.
+
+    Paths are shortest first, at most ``max_length`` links long; between two nodes joined by
+    several edges, each edge gives its own explanation (a measured activation and a "primary
+    target" are two reasons). An empty list means no path within ``max_length``.
+
+    Raises:
+        UnknownNameError: ``start`` or ``end`` is not a node of ``graph``.
+
+    """
+    for node in (start, end):
+        if node not in graph:
+            raise UnknownNameError("entity", node)
+    usable = [n for n, d in graph.nodes(data=True)
+              if d["kind"] not in SKIPPED_KINDS or n in (start, end)]
+    simple = nx.Graph(graph.subgraph(usable).to_undirected(as_view=True))
+    for u, v, data in simple.edges(data=True):  # a path through a body region says little
+        vague = sum(graph.nodes[n]["kind"] == "anatomy" for n in (u, v) if n not in (start, end))
+        data["cost"] = 1 + (_MAX_STEP_COST - 1) / 2 * vague
+    found: list[Explanation] = []
+    try:
+        for path in nx.shortest_simple_paths(simple, start, end, weight="cost"):
+            cost = sum(simple.edges[u, v]["cost"] for u, v in pairwise(path))
+            if cost > _MAX_STEP_COST * max_length:
+                break  # paths come cheapest first: none after this one is short enough
+            if len(path) - 1 > max_length:
+                continue  # a longer but cheaper path can come before a shorter, costlier one
+            for explanation in islice(_explanations(graph, path), max_paths - len(found)):
+                found.append(explanation)
+            if len(found) >= max_paths:
+                break
+    except nx.NetworkXNoPath:
+        return []
+    return found
+
+
+def _explanations(graph: nx.MultiDiGraph[str], path: list[str]) -> Iterator[Explanation]:
+    """Yield one explanation per choice of edge at each step, evidence edges first."""
+    choices = [_steps_between(graph, a, b) for a, b in pairwise(path)]
+    for steps in product(*choices):
+        yield Explanation(tuple(steps))
+
+
+def _steps_between(graph: nx.MultiDiGraph[str], a: str, b: str) -> list[Step]:
+    steps = []
+    for u, v in ((a, b), (b, a)):
+        for data in (graph.get_edge_data(u, v) or {}).values():
+            steps.append(Step(
+                subject=graph.nodes[u]["label"], relation=data["label"],
+                object=graph.nodes[v]["label"], detail=_detail(data),
+                sources=tuple(data.get("source_labels", ())),
+            ))
+    steps.sort(key=lambda s: (not s.detail, s.relation))  # measured links first
+    return steps
+
+
+def _detail(data: dict[str, object]) -> str:
+    parts = []
+    if "mean_mvic" in data:
+        parts.append(f"{data['mean_mvic']:g} %MVIC mean")
+    if "n" in data:
+        parts.append(f"n={data['n']}")
+    for name in ("role", "position", "strength"):
+        if name in data:
+            parts.append(str(data[name]))
+    if "sensitivity" in data and "specificity" in data:
+        parts.append(f"sensitivity {data['sensitivity']:g}, specificity {data['specificity']:g}")
+    return ", ".join(parts)
