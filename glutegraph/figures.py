@@ -83,6 +83,7 @@ RELATION_STYLES: dict[str, tuple[str, str, str]] = {
     "gg:ameliorates": ("#117733", "--", "ameliorates"),
 }
 _OTHER = ("#BBBBBB", "-", "other link")
+_HEADINGS = {"anatomy": "anatomical sites", "equipment": "equipment"}  # the others take an "s"
 _CHAR_INCHES = 0.062  # width of one label character at the label font size, roughly
 _ROW_INCHES = 0.2
 _LABEL_SIZE = 7.0
@@ -225,7 +226,8 @@ def draw(
                     bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none",
                           "alpha": 0.8})
     for x, layer in zip(xs, layers, strict=True):
-        ax.text(x, _ROW_INCHES * 1.5, shown.nodes[layer[0]]["kind"].upper() + "S",
+        ax.text(x, _ROW_INCHES * 1.5, _HEADINGS.get(shown.nodes[layer[0]]["kind"],
+                                                  shown.nodes[layer[0]]["kind"] + "s").upper(),
                 fontsize=8, fontweight="bold", va="bottom", ha="left",
                 color=KIND_COLOURS[shown.nodes[layer[0]]["kind"]])
     handles, _ = ax.get_legend_handles_labels()
@@ -248,11 +250,13 @@ def activation_heatmap(
     *,
     muscles: Iterable[str] | None = None,
     exercises: Iterable[str] | None = None,
+    max_rows: int = 150,
 ) -> Figure:
     """Draw exercises x muscles coloured by the highest mean %MVIC measured, studies named.
 
     Each cell shows the figure and the number of its study; the numbered list of studies is
-    printed under the chart. ``muscles`` and ``exercises`` (labels) narrow it down.
+    printed under the chart. ``muscles`` and ``exercises`` (labels) narrow it down; more
+    than ``max_rows`` exercises raise :class:`QueryError`.
 
     Example:
         >>> import glutegraph as gg
@@ -279,15 +283,24 @@ def activation_heatmap(
     if not best:
         raise QueryError("no EMG measurement for these exercises and muscles")
     per_muscle: dict[str, int] = defaultdict(int)
-    for _, muscle in best:
+    top: dict[str, float] = {}
+    for (exercise, muscle), (mean, _) in best.items():
         per_muscle[muscle] += 1
+        top[exercise] = max(mean, top.get(exercise, mean))
+    if len(top) > max_rows:
+        raise QueryError(
+            f"{len(top)} exercises is more rows than a heatmap can show (max_rows={max_rows}); "
+            "pass exercises=[...] or muscles=[...]"
+        )
     columns = sorted(per_muscle, key=lambda m: (-per_muscle[m], m))
-    top = {e: max(v[0] for (ex, _), v in best.items() if ex == e) for e, _ in best}
     rows = sorted(top, key=lambda e: (-top[e], e))
+    row_of = {e: i for i, e in enumerate(rows)}
+    column_of = {m: j for j, m in enumerate(columns)}
     studies = sorted({study for _, study in best.values()})
+    number_of = {study: i for i, study in enumerate(studies, start=1)}
     values = np.full((len(rows), len(columns)), np.nan)
     for (exercise, muscle), (mean, _) in best.items():
-        values[rows.index(exercise), columns.index(muscle)] = mean
+        values[row_of[exercise], column_of[muscle]] = mean
 
     chart_height, notes_height = 1.6 + 0.32 * len(rows), 0.3 + 0.13 * len(studies)
     figure = _pyplot_free_figure(max(7.0, 2.6 + 0.75 * len(columns)),
@@ -295,11 +308,11 @@ def activation_heatmap(
     ax, notes_ax = figure.subplots(2, 1, height_ratios=[chart_height, notes_height])
     image = ax.imshow(np.ma.masked_invalid(values), cmap="viridis", aspect="auto")
     ax.set_facecolor("#eeeeee")
+    middle = float(np.nanmean(values))
     for (exercise, muscle), (mean, study) in best.items():
-        i, j = rows.index(exercise), columns.index(muscle)
-        light = mean < np.nanmean(values)
-        ax.text(j, i, f"{mean:g}\n[{studies.index(study) + 1}]", ha="center", va="center",
-                fontsize=6.5, color="white" if light else "black")
+        ax.text(column_of[muscle], row_of[exercise], f"{mean:g}\n[{number_of[study]}]",
+                ha="center", va="center", fontsize=6.5,
+                color="white" if mean < middle else "black")
     ax.set_xticks(range(len(columns)), columns, rotation=35, ha="right", fontsize=8)
     ax.set_yticks(range(len(rows)), rows, fontsize=8)
     ax.set_xlabel("muscle (EMG electrode site)")

@@ -1,0 +1,76 @@
+"""Benchmark of the networkx bridge and the pictures on the bundled and synthetic graphs.
+
+Times, per graph: ``kg.to_networkx()`` (three SPARQL queries and the graph build),
+``explain()`` for one pair, ``draw()`` (the layered figure, default kinds) with and without
+saving a PNG at 100 dpi, ``activation_heatmap()`` and ``interactive()`` (the HTML page). The
+synthetic graphs are ``bench_api.synthetic_store``'s renamed copies. ``draw`` refuses graphs
+whose longest column exceeds ``max_rows`` (300), which the table says instead of a time.
+
+Run:  .venv/bin/python benchmarks/bench_network.py [--sizes 1e4,1e5]
+          [--out benchmarks/network_results.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_api import median_ms, synthetic_store
+
+import glutegraph as gg
+from glutegraph.graph import KnowledgeGraph
+from glutegraph.store import open_store
+
+
+def main() -> None:
+    """Print (and optionally write) the markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1e4,1e5", help="synthetic graph sizes")
+    parser.add_argument("--out", type=Path, help="also write the markdown table here")
+    args = parser.parse_args()
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    say("| graph | triples | nodes | edges | measure | median ms |")
+    say("|---|---|---|---|---|---|")
+    for label, size in [("bundled", 0.0)] + [(s, float(s)) for s in args.sizes.split(",") if s]:
+        kg = KnowledgeGraph(open_store() if not size else synthetic_store(int(size)))
+        graph = kg.to_networkx()
+        size_of = f"{graph.number_of_nodes():,} | {graph.number_of_edges():,}"
+        head = f"| {label} | {len(kg):,} | {size_of}"
+
+        def png(figure: Any) -> None:
+            figure.savefig(io.BytesIO(), format="png", dpi=100)
+
+        measures: list[tuple[str, Any]] = [
+            ("`kg.to_networkx()` (uncached)", lambda kg=kg: gg.to_networkx(kg)),
+            ('`kg.explain("piriformis", "sciatica")`',
+             lambda kg=kg: kg.explain("piriformis", "sciatica")),
+            ("`draw(kg)` (build the figure)", lambda g=graph: gg.draw(g)),
+            ("`draw(kg)` + save PNG", lambda g=graph: png(gg.draw(g))),
+            ("`activation_heatmap(kg)` + save PNG", lambda g=graph: png(gg.activation_heatmap(g))),
+            ("`interactive(kg)` (HTML page)", lambda g=graph: gg.interactive(g)),
+        ]
+        for name, call in measures:
+            try:
+                ms, _ = median_ms(call, budget_s=3, max_runs=15)
+                say(f"{head} | {name} | {ms:.1f} |")
+            except gg.QueryError as exc:
+                say(f"{head} | {name} | refused: {str(exc).split(';')[0]} |")
+        del kg, graph
+        gc.collect()
+    if args.out:
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
