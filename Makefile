@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: tour test bench bench-remote clean
+.PHONY: tour test bench bench-remote bench-network clean
 
 $(BIN)/glutegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ bench: $(BIN)/glutegraph         ## speed of the API against rdflib and raw pyox
 
 bench-remote: $(BIN)/glutegraph  ## the same questions over loopback HTTP (Oxigraph server) vs embedded
 	$(BIN)/python benchmarks/bench_remote.py --sizes 1e4,1e5 --out benchmarks/remote_results.md
+
+bench-network: $(BIN)/glutegraph  ## networkx conversion, explanations and figures, bundled and synthetic
+	$(BIN)/python benchmarks/bench_network.py --sizes 1e4,1e5 --out benchmarks/network_results.md
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache

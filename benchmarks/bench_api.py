@@ -55,6 +55,38 @@ def median_ms(
     return statistics.median(times) * 1e3, len(times)
 
 
+class Table:
+    """A markdown table printed row by row as it is measured, and written to a file at the end."""
+
+    def __init__(self, *columns: str) -> None:
+        self.lines: list[str] = []
+        self.say("| " + " | ".join(columns) + " |")
+        self.say("|" + "---|" * len(columns))
+
+    def say(self, text: str = "") -> None:
+        """Print one line and keep it."""
+        print(text, flush=True)
+        self.lines.append(text)
+
+    def write(self, path: Path | None) -> None:
+        """Write every line to ``path`` (nothing when None)."""
+        if path is not None:
+            path.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
+
+
+def bench_arguments(doc: str, sizes: str) -> argparse.Namespace:
+    """Parse --sizes (synthetic graph sizes, "" for the bundled graph only) and --out."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--sizes", default=sizes, help="synthetic graph sizes, e.g. 1e4,1e5")
+    parser.add_argument("--out", type=Path, help="also write the markdown table here")
+    return parser.parse_known_args()[0]
+
+
+def graph_sizes(sizes: str) -> list[tuple[str, float]]:
+    """Return (label, triples) for the bundled graph and each synthetic size in ``sizes``."""
+    return [("bundled", 0.0)] + [(s, float(s)) for s in sizes.split(",") if s]
+
+
 def import_times(runs: int = 15) -> dict[str, float]:
     """Median ms of importing a module in a fresh interpreter, glutegraph and rdflib interleaved."""
     code = "import time; t = time.perf_counter(); import {}; print(time.perf_counter() - t)"

@@ -12,7 +12,6 @@ Run:  .venv/bin/python benchmarks/bench_network.py [--sizes 1e4,1e5]
 
 from __future__ import annotations
 
-import argparse
 import gc
 import io
 import sys
@@ -21,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_api import median_ms, synthetic_store
+from bench_api import Table, bench_arguments, graph_sizes, median_ms, synthetic_store
 
 import glutegraph as gg
 from glutegraph.graph import KnowledgeGraph
@@ -30,19 +29,9 @@ from glutegraph.store import open_store
 
 def main() -> None:
     """Print (and optionally write) the markdown table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1e4,1e5", help="synthetic graph sizes")
-    parser.add_argument("--out", type=Path, help="also write the markdown table here")
-    args = parser.parse_args()
-    lines: list[str] = []
-
-    def say(text: str = "") -> None:
-        print(text, flush=True)
-        lines.append(text)
-
-    say("| graph | triples | nodes | edges | measure | median ms |")
-    say("|---|---|---|---|---|---|")
-    for label, size in [("bundled", 0.0)] + [(s, float(s)) for s in args.sizes.split(",") if s]:
+    args = bench_arguments(__doc__ or "", "1e4,1e5")
+    table = Table("graph", "triples", "nodes", "edges", "measure", "median ms")
+    for label, size in graph_sizes(args.sizes):
         kg = KnowledgeGraph(open_store() if not size else synthetic_store(int(size)))
         graph = kg.to_networkx()
         size_of = f"{graph.number_of_nodes():,} | {graph.number_of_edges():,}"
@@ -63,13 +52,12 @@ def main() -> None:
         for name, call in measures:
             try:
                 ms, _ = median_ms(call, budget_s=3, max_runs=15)
-                say(f"{head} | {name} | {ms:.1f} |")
+                table.say(f"{head} | {name} | {ms:.1f} |")
             except gg.QueryError as exc:
-                say(f"{head} | {name} | refused: {str(exc).split(';')[0]} |")
+                table.say(f"{head} | {name} | refused: {str(exc).split(';')[0]} |")
         del kg, graph
         gc.collect()
-    if args.out:
-        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table.write(args.out)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Run:  .venv/bin/python benchmarks/bench_remote.py [--sizes 1e5] [--out benchmark
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 import time
@@ -23,7 +22,7 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_api import cases, median_ms, synthetic_store
+from bench_api import Table, bench_arguments, cases, graph_sizes, median_ms, synthetic_store
 
 import glutegraph as gg
 from glutegraph.graph import KnowledgeGraph
@@ -47,20 +46,11 @@ def fill(server: OxigraphServer, store: ox.Store) -> None:
 
 def main() -> None:
     """Print (and optionally write) the markdown table of remote against embedded latency."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1e5", help="synthetic graph sizes, e.g. 1e4,1e5")
-    parser.add_argument("--out", type=Path, help="also write the markdown table here")
-    args = parser.parse_args()
-    lines: list[str] = []
-
-    def say(text: str = "") -> None:
-        print(text, flush=True)
-        lines.append(text)
-
-    say("| graph | triples | question | embedded ms | remote ms | remote / embedded | rows |")
-    say("|---|---|---|---|---|---|---|")
-    sizes = [("bundled", 0.0)] + [(s, float(s)) for s in args.sizes.split(",") if s]
-    for label, size in sizes:
+    args = bench_arguments(__doc__ or "", "1e5")
+    table = Table("graph", "triples", "question", "embedded ms", "remote ms",
+                  "remote / embedded", "rows")
+    say = table.say
+    for label, size in graph_sizes(args.sizes):
         store = open_store() if not size else synthetic_store(int(size))
         with OxigraphServer(timeout_s=None) as server:
             fill(server, store)
@@ -90,8 +80,7 @@ def main() -> None:
         del store, embedded, remote
         gc.collect()
         time.sleep(0.2)
-    if args.out:
-        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table.write(args.out)
 
 
 def _count(answer: object) -> int:

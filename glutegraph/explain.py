@@ -23,6 +23,7 @@ from itertools import islice, pairwise, product
 import networkx as nx
 
 from glutegraph.errors import UnknownNameError
+from glutegraph.network import edge_detail
 
 __all__ = ["Explanation", "Step", "explain_paths"]
 
@@ -116,22 +117,9 @@ def _steps_between(graph: nx.MultiDiGraph[str], a: str, b: str) -> list[Step]:
         for data in (graph.get_edge_data(u, v) or {}).values():
             steps.append(Step(
                 subject=graph.nodes[u]["label"], relation=data["label"],
-                object=graph.nodes[v]["label"], detail=_detail(data),
+                object=graph.nodes[v]["label"], detail=edge_detail(data),
                 sources=tuple(data.get("source_labels", ())),
             ))
     steps.sort(key=lambda s: (not s.detail, s.relation))  # measured links first
     return steps
 
-
-def _detail(data: dict[str, object]) -> str:
-    parts = []
-    if "mean_mvic" in data:
-        parts.append(f"{data['mean_mvic']:g} %MVIC mean")
-    if "n" in data:
-        parts.append(f"n={data['n']}")
-    for name in ("role", "position", "strength"):
-        if name in data:
-            parts.append(str(data[name]))
-    if "sensitivity" in data and "specificity" in data:
-        parts.append(f"sensitivity {data['sensitivity']:g}, specificity {data['specificity']:g}")
-    return ", ".join(parts)

@@ -24,12 +24,13 @@ import html
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from glutegraph.figures import DEFAULT_KINDS, KIND_COLOURS, LAYER_ORDER, RELATION_STYLES
 from glutegraph.figures import layered_layout as _layout
+from glutegraph.network import edge_detail
 
 if TYPE_CHECKING:
     from glutegraph.graph import KnowledgeGraph
@@ -88,24 +89,13 @@ def interactive(
         style = RELATION_STYLES.get(data.get("relation", ""), ("#BBBBBB", "-", "other link"))
         edges.append({"source": u, "target": v, "label": data.get("label", ""),
                       "colour": style[0], "dashed": style[1] != "-",
-                      "detail": _detail(data), "sources": data.get("source_labels", [])})
+                      "detail": edge_detail(data), "sources": data.get("source_labels", [])})
     payload = {"title": title, "nodes": nodes, "edges": edges,
                "colours": {k: KIND_COLOURS[k] for k in chosen}}
     data_json = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
     page = (_PAGE.replace("__TITLE__", html.escape(title))
                  .replace("__DATA__", data_json))
     return InteractiveView(page)
-
-
-def _detail(data: dict[str, Any]) -> str:
-    parts = []
-    if "mean_mvic" in data:
-        parts.append(f"{data['mean_mvic']:g} %MVIC mean")
-    for name in ("n", "role", "position", "strength", "sensitivity", "specificity"):
-        if name in data:
-            parts.append(f"{name} {data[name]}" if name in ("n", "sensitivity", "specificity")
-                         else str(data[name]))
-    return ", ".join(parts)
 
 
 _PAGE = """<!DOCTYPE html>

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KIND_OF_CLASS",
     "condition_subgraph",
+    "edge_detail",
     "exercise_muscle_graph",
     "export",
     "find_node",
@@ -277,6 +278,27 @@ def condition_subgraph(graph: nx.MultiDiGraph[str], name: str) -> nx.MultiDiGrap
             keep.update(u for u, _, d in graph.in_edges(node, data=True)
                         if d["relation"] == "gg:innervatedBy")
     return graph.subgraph(keep).copy()
+
+
+def edge_detail(data: dict[str, Any]) -> str:
+    """Return what an evidence edge measured, in words ("86.8 %MVIC mean, n=13").
+
+    Example:
+        >>> edge_detail({"mean_mvic": 86.8, "n": 13, "sources": []})
+        '86.8 %MVIC mean, n=13'
+
+    """
+    parts = []
+    if "mean_mvic" in data:
+        parts.append(f"{data['mean_mvic']:g} %MVIC mean")
+    if "n" in data:
+        parts.append(f"n={data['n']}")
+    for name in ("role", "position", "strength"):
+        if name in data:
+            parts.append(str(data[name]))
+    if "sensitivity" in data and "specificity" in data:
+        parts.append(f"sensitivity {data['sensitivity']:g}, specificity {data['specificity']:g}")
+    return ", ".join(parts)
 
 
 # ---------------------------------------------------------------------- back to RDF, exports
