@@ -14,10 +14,11 @@ $(BIN)/glutegraph: pyproject.toml
 tour: $(BIN)/glutegraph          ## the main job: a short tour of the graph
 	$(BIN)/glutegraph tour
 
-test: $(BIN)/glutegraph          ## lint, type-check and run the test suite
+test: $(BIN)/glutegraph          ## lint, type-check, the test suite and the notebooks
 	$(BIN)/ruff check glutegraph tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbmake notebooks -p no:cacheprovider   # every notebook, top to bottom
 
 bench: $(BIN)/glutegraph         ## speed of the API against rdflib and raw pyoxigraph (minutes)
 	$(BIN)/python benchmarks/bench_api.py --out benchmarks/results.md

@@ -1,16 +1,21 @@
 """The ``glutegraph`` command.
 
 Subcommands:
-    tour                     print a summary of the graph with a few answers
+    tour [--figure FILE]     a short guided tour with real answers, and a figure of the graph
+    muscle NAME              a muscle: anatomy, nerves, actions (with sources)
+    exercises --target NAME  the best-evidenced exercises for a muscle or region
+    condition NAME           a condition: symptoms, tests and accuracy, treatments and evidence
+    explain A B              how two entities are linked, as sourced sentences
     sparql QUERY_OR_FILE     run a SPARQL query; --format table, csv, tsv, json or xml
     export                   write the whole graph; --format turtle, nt, jsonld or rdfxml
     validate [FILE...]       check the bundled graph plus FILEs against the shapes and checks
     serve                    run a read-only SPARQL endpoint (the oxigraph server) on loopback
     upload STORE_URL [FILE...]  put the graph into a triple store (SPARQL Graph Store Protocol)
 
-``sparql`` and ``export`` read the bundled graph plus any ``--data`` files, or a remote graph
-with ``--endpoint URL``. Exit status: 0 done, 1 (validate) does not conform, 2 bad input or an
-error, which is printed on stderr.
+The question commands print tables, or JSON with ``--json``. They, ``sparql`` and ``export``
+read the bundled graph plus any ``--data`` files, or a remote graph with ``--endpoint URL``.
+Exit status: 0 done, 1 (validate) does not conform, 2 bad input or an error, which is printed
+on stderr.
 
 Example:
     >>> from glutegraph.cli import main
@@ -28,9 +33,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from glutegraph import __version__
 from glutegraph.errors import GluteGraphError
@@ -50,7 +55,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"glutegraph {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("tour", help="print a summary of the graph with a few answers")
+    tour = commands.add_parser("tour", help="a short guided tour of the graph, and a figure")
+    tour.add_argument("--figure", type=Path, default=Path("glutegraph-tour.png"),
+                      help="where to save the figure of the graph (default %(default)s)")
+    _source_options(tour)
+    muscle = commands.add_parser("muscle", help="a muscle: anatomy, nerves, actions")
+    muscle.add_argument("name", metavar="NAME")
+    exercises = commands.add_parser("exercises", help="the best-evidenced exercises for a target")
+    exercises.add_argument("--target", required=True, metavar="NAME",
+                           help="a muscle, region or group (e.g. 'upper glutes')")
+    exercises.add_argument("--limit", type=int, default=10)
+    condition = commands.add_parser("condition", help="a condition: tests, treatments")
+    condition.add_argument("name", metavar="NAME")
+    explain = commands.add_parser("explain", help="how two entities are linked, with sources")
+    explain.add_argument("a", metavar="A")
+    explain.add_argument("b", metavar="B")
+    explain.add_argument("--paths", type=int, default=3, help="how many paths at most")
+    for question in (muscle, exercises, condition, explain):
+        question.add_argument("--json", action="store_true", help="print JSON instead")
+        _source_options(question)
 
     sparql = commands.add_parser(
         "sparql",
@@ -115,11 +138,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "tour":
-            from glutegraph.summary import format_summary
-
-            print(format_summary())
-            return 0
         return int(_COMMANDS[args.command](args))
     except GluteGraphError as exc:
         print(f"glutegraph: error: {exc}", file=sys.stderr)
@@ -206,7 +224,49 @@ def _upload(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tour(args: argparse.Namespace) -> int:
+    from glutegraph.tour import tour
+
+    _print(tour(_open(args), args.figure))
+    return 0
+
+
+def _question(args: argparse.Namespace) -> int:
+    """Answer muscle / exercises / condition / explain, as tables or --json."""
+    from glutegraph import tour
+
+    kg = _open(args)
+    if args.json:
+        answers: dict[str, Callable[[], Any]] = {
+            "muscle": lambda: kg.muscle(args.name),
+            "exercises": lambda: kg.exercises(target=args.target, limit=args.limit),
+            "condition": lambda: kg.condition(args.name),
+            "explain": lambda: kg.explain(args.a, args.b, max_paths=args.paths),
+        }
+        print(tour.as_json(answers[args.command]()))
+        return 0
+    views: dict[str, Callable[[], Any]] = {
+        "muscle": lambda: tour.muscle_view(kg, args.name),
+        "exercises": lambda: tour.exercises_view(kg, args.target, limit=args.limit),
+        "condition": lambda: tour.condition_view(kg, args.name),
+        "explain": lambda: tour.explain_view(kg, args.a, args.b, max_paths=args.paths),
+    }
+    _print(views[args.command]())
+    return 0
+
+
+def _print(renderable: object) -> None:
+    from rich.console import Console
+
+    Console(soft_wrap=False).print(renderable)
+
+
 _COMMANDS = {
+    "tour": _tour,
+    "muscle": _question,
+    "exercises": _question,
+    "condition": _question,
+    "explain": _question,
     "sparql": _sparql,
     "export": _export,
     "validate": _validate,

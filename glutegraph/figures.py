@@ -22,8 +22,10 @@ Example:
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -90,13 +92,30 @@ _LABEL_SIZE = 7.0
 
 
 def _pyplot_free_figure(width: float, height: float) -> Figure:
-    """Return a Figure on the Agg canvas, without touching pyplot's global state."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    """Return a Figure on the Agg canvas, without touching pyplot's global state.
 
-    figure = Figure(figsize=(width, height), layout="constrained")
+    It shows itself in Jupyter (as PNG) although pyplot's inline backend never saw it.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = _inline_figure_class()(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(figure)
     return figure
+
+
+@cache
+def _inline_figure_class() -> type[Figure]:
+    from matplotlib.figure import Figure
+
+    class InlineFigure(Figure):
+        """A matplotlib Figure that Jupyter displays as a PNG image."""
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100)
+            return buffer.getvalue()
+
+    return InlineFigure
 
 
 def _as_graph(source: KnowledgeGraph | nx.Graph[str]) -> nx.Graph[str]:

@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=Entity)
 
+#: The on-disk graphs open in this process, by folder.
+_OPEN_GRAPHS: dict[str, KnowledgeGraph] = {}
+
 
 def load(
     extra: Iterable[Path | str] = (),
@@ -59,7 +62,8 @@ def load(
             against the project's SHACL shapes and quality checks first; a file that fails
             adds nothing (see :meth:`KnowledgeGraph.add`).
         store: a folder for a persistent on-disk store. The first call fills it; later calls
-            open it without parsing anything. Files added to it stay in it.
+            open it without parsing anything. Files added to it stay in it. In one process,
+            loading the same folder again gives the same graph object (see :func:`close_store`).
         rebuild: reload the bundled data into an existing store made by another version.
 
     Raises:
@@ -73,9 +77,40 @@ def load(
         True
 
     """
-    kg = KnowledgeGraph(open_store(store, rebuild=rebuild), persistent=store is not None)
+    if store is None:
+        kg = KnowledgeGraph(open_store(), persistent=False)
+    else:  # one graph per folder and process: loading it again (a notebook cell) reuses it
+        key = str(Path(store).expanduser().resolve())
+        known = _OPEN_GRAPHS.get(key) if not rebuild else None
+        kg = known or KnowledgeGraph(open_store(store, rebuild=rebuild), persistent=True)
+        _OPEN_GRAPHS[key] = kg
     kg.add(*extra)
     return kg
+
+
+def close_store(store: Path | str) -> None:
+    """Forget the on-disk graph of folder ``store`` in this process, so that it can close.
+
+    The next :func:`load` of that folder opens it afresh (checking its data version), and
+    once nothing holds the old graph, another process can open the folder.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     kg = load(store=folder)
+        ...     load(store=folder) is kg
+        ...     close_store(folder)
+        ...     del kg                              # nothing holds it now: it closes
+        ...     len(load(store=folder)) > 4000      # opened afresh
+        ...     close_store(folder)
+        True
+        True
+
+    """
+    from glutegraph.store import release_store
+
+    _OPEN_GRAPHS.pop(str(Path(store).expanduser().resolve()), None)
+    release_store(store)
 
 
 class KnowledgeGraph(Questions):
@@ -418,4 +453,4 @@ def _as_term(value: Any) -> Any:
     return value
 
 
-__all__ = ["KnowledgeGraph", "load"]
+__all__ = ["KnowledgeGraph", "close_store", "load"]

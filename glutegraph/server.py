@@ -101,7 +101,7 @@ class OxigraphServer:
         """
         import pyoxigraph as ox
 
-        from glutegraph.graph import load
+        from glutegraph.graph import close_store, load
 
         scratch = None
         if store is None:
@@ -110,7 +110,8 @@ class OxigraphServer:
         kg = load(extra, store=store, rebuild=True)  # files are validated before they go in
         assert isinstance(kg.store, ox.Store)
         kg.store.flush()
-        del kg  # release the store's lock before the server opens it
+        close_store(store)
+        del kg  # close the store before the server opens it
         server = cls(store, host=host, port=port, read_only=True, timeout_s=timeout_s, cors=cors)
         server._scratch = scratch
         return server

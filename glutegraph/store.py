@@ -30,6 +30,9 @@ _STORE = ox.NamedNode("urn:glutegraph:store")
 _DATA_VERSION = ox.NamedNode("urn:glutegraph:dataVersion")
 _EXTENSION = ox.NamedNode("urn:glutegraph:extensionFile")
 
+#: The store folders open in this process (RocksDB lets a process open a folder only once).
+_OPEN: dict[str, ox.Store] = {}
+
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
@@ -132,7 +135,8 @@ def open_store(path: Path | str | None = None, *, rebuild: bool = False) -> ox.S
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     first = len(open_store(folder))
-        ...     again = len(open_store(folder))  # reopened: nothing is parsed this time
+        ...     again = len(open_store(folder))  # the same open store: nothing parsed again
+        ...     release_store(folder)
         >>> first == again
         True
 
@@ -141,10 +145,15 @@ def open_store(path: Path | str | None = None, *, rebuild: bool = False) -> ox.S
         store = ox.Store()
         load_bundled(store)
         return store
-    try:
-        store = ox.Store(str(path))
-    except OSError as exc:
-        raise StoreError(f"cannot open the store in {path}: {exc}") from exc
+    key = str(Path(path).expanduser().resolve())
+    if key in _OPEN:  # a folder can be opened once per process: later calls share it
+        store = _OPEN[key]
+    else:
+        try:
+            store = ox.Store(key)
+        except OSError as exc:
+            raise StoreError(f"cannot open the store in {path}: {_lock_hint(str(exc))}") from exc
+        _OPEN[key] = store
     version = _stored_version(store)
     if version == data_version() and not rebuild:
         return store
@@ -162,6 +171,31 @@ def open_store(path: Path | str | None = None, *, rebuild: bool = False) -> ox.S
         store.extend(read_triples(extension))
     record(store, extensions)
     return store
+
+
+def _lock_hint(problem: str) -> str:
+    if "current process" in problem:
+        return ("it is still open in this process (an old graph object holds it; drop it, or "
+                "keep using it)")
+    if "lock" in problem.lower():
+        return "another program has it open (a `glutegraph serve`?); stop it or use a copy"
+    return problem
+
+
+def release_store(path: Path | str) -> None:
+    """Let the store in folder ``path`` close once nothing else holds it.
+
+    Another process (the oxigraph server, say) can open the folder after that.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     _ = open_store(folder)
+        ...     release_store(folder)
+        ...     release_store(folder)  # releasing twice is harmless
+
+    """
+    _OPEN.pop(str(Path(path).expanduser().resolve()), None)
 
 
 def record(store: ox.Store, extensions: Iterable[str]) -> None:

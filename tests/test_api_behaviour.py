@@ -13,6 +13,7 @@ import pytest
 
 import glutegraph as gg
 from glutegraph import models
+from glutegraph.graph import close_store
 from glutegraph.store import data_version
 
 LAB = Path(__file__).parent / "data" / "lab_extension.ttl"
@@ -186,9 +187,18 @@ def test_a_persistent_store_is_filled_once_and_keeps_extensions(tmp_path):
     assert again.exercise("banded hip thrust").label == "banded hip thrust"
 
 
+def test_a_store_folder_can_be_loaded_again_in_the_same_process(tmp_path):
+    first = gg.load(store=tmp_path / "store")
+    again = gg.load(store=tmp_path / "store")  # e.g. a notebook cell run twice
+    assert again is first
+    again.add(LAB)
+    assert first.exercise("banded hip thrust")
+
+
 def test_a_stale_store_is_refused_then_rebuilt_with_its_extensions(tmp_path):
     folder = tmp_path / "store"
     gg.load([LAB], store=folder)
+    close_store(folder)  # as if this were the next session, with a newer glutegraph
     store = ox.Store(str(folder))
     meta = ox.NamedNode("urn:glutegraph:meta")
     store.remove(next(iter(store.quads_for_pattern(None, ox.NamedNode("urn:glutegraph:dataVersion"),

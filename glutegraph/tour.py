@@ -1,0 +1,215 @@
+"""What ``glutegraph tour`` and the everyday subcommands print, rendered with rich.
+
+Each ``*_view`` function takes the knowledge graph and returns a rich renderable (tables and
+panels); the command line prints them, and ``--json`` prints the models instead. Without a
+terminal (a pipe, a file) rich writes plain text.
+
+Example:
+    >>> import glutegraph as gg
+    >>> from rich.console import Console
+    >>> console = Console(width=100, color_system=None)
+    >>> with console.capture() as out:
+    ...     console.print(exercises_view(gg.load(), "upper glutes", limit=1))
+    >>> "barbell hip thrust" in out.get()
+    True
+
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from glutegraph.graph import KnowledgeGraph
+    from glutegraph.models import Ref
+
+__all__ = ["condition_view", "exercises_view", "explain_view", "muscle_view", "tour"]
+
+#: The gluteal muscles the tour walks through, in order.
+TOUR_MUSCLES = ("gluteus maximus", "upper gluteus maximus", "lower gluteus maximus",
+                "gluteus medius", "gluteus minimus", "piriformis")
+#: The targets whose best-evidenced exercises the tour shows.
+TOUR_TARGETS = ("upper gluteus maximus", "lower gluteus maximus", "gluteus medius")
+
+
+def _names(refs: Iterable[Ref | None]) -> str:
+    return ", ".join(r.label or r.iri for r in refs if r is not None) or "-"
+
+
+def _title(text: str) -> Text:
+    return Text(text, style="bold cyan")
+
+
+def muscle_view(kg: KnowledgeGraph, name: str) -> RenderableType:
+    """Show a muscle (or region or group): what it is, where it sits, its nerves, its actions."""
+    m = kg.muscle(name)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("what", m.definition or "-")
+    facts.add_row("also called", ", ".join(m.synonyms) or "-")
+    facts.add_row("identifiers", ", ".join(m.xrefs) or "-")
+    facts.add_row("part of / parts", f"{_names(m.part_of)} / {_names(m.parts)}")
+    facts.add_row("innervated by", _names(m.innervated_by))
+    facts.add_row("origin -> insertion", f"{_names(m.origins)} -> {_names(m.insertions)}")
+    actions = Table("action", "role", "hip position", "sources", title="What it does",
+                    title_justify="left")
+    for c in sorted(m.actions, key=lambda c: (c.role.label if c.role else "", c.action.label
+                                                if c.action else "")):
+        actions.add_row(_names([c.action]), _names([c.role]), _names(c.hip_positions),
+                        _names(c.sources))
+    return Panel(Group(facts, actions), title=_title(m.label or m.iri), title_align="left")
+
+
+def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5) -> RenderableType:
+    """Rank the exercises for a target by the highest mean %MVIC measured, with the study."""
+    ranking = kg.exercises(target=target, limit=limit)
+    label = ranking[0].target.label if ranking and ranking[0].target else target
+    table = Table("#", "exercise", "%MVIC", "study", "n", "load / population",
+                  title=f"Best-evidenced exercises for the {label}", title_justify="left")
+    for i, r in enumerate(ranking, start=1):
+        b = r.best
+        if b is None:
+            table.add_row(str(i), r.exercise.label or "", "-", f"{r.role} target, no EMG data",
+                          "", "")
+            continue
+        table.add_row(str(i), r.exercise.label or "", f"{b.mean_mvic}", _names([b.study]),
+                      str(b.sample_size or ""), "; ".join(x for x in (b.load, b.population) if x))
+    return table
+
+
+def condition_view(kg: KnowledgeGraph, name: str) -> RenderableType:
+    """Show a condition: what it involves, its symptoms, tests (accuracy) and treatments."""
+    c = kg.condition(name)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("what", c.definition or "-")
+    facts.add_row("involves", _names(c.involves))
+    facts.add_row("symptoms", _names(c.symptoms))
+    facts.add_row("risk factors", _names(c.risk_factors))
+    tests = Table("test", "sensitivity", "specificity", "study", title="Tests",
+                  title_justify="left")
+    measured = {a.test.iri for a in c.test_accuracy if a.test}
+    for a in c.test_accuracy:
+        tests.add_row(_names([a.test]), f"{a.sensitivity}", f"{a.specificity}", _names([a.study]))
+    for t in c.tests:
+        if t.iri not in measured:
+            tests.add_row(t.label or t.iri, "-", "-", "no accuracy study stored")
+    treatments = Table("treatment", "evidence", "sources", title="Treatments, strongest first",
+                       title_justify="left")
+    for e in kg.treatments(c.iri):
+        treatments.add_row(_names([e.treatment]), _names([e.strength]), _names(e.sources))
+    parts: list[RenderableType] = [facts]
+    parts.append(tests if tests.row_count else Text("Tests: none stored for this condition."))
+    parts.append(treatments if treatments.row_count
+                 else Text("Treatments: none stored for this condition."))
+    return Panel(Group(*parts), title=_title(c.label or c.iri), title_align="left")
+
+
+def explain_view(kg: KnowledgeGraph, a: str, b: str, *, max_paths: int = 3) -> RenderableType:
+    """Show how two entities are linked: numbered paths of sourced sentences."""
+    paths = kg.explain(a, b, max_paths=max_paths)
+    if not paths:
+        return Text(f"No path of 4 links or fewer joins {a!r} and {b!r}.")
+    parts: list[RenderableType] = []
+    for i, path in enumerate(paths, start=1):
+        lines = Text(f"{i}. ", style="bold")
+        for step in path.steps:
+            lines.append(f"{step.subject} ", style="bold")
+            lines.append(step.relation, style="italic")
+            lines.append(f" {step.object}", style="bold")
+            if step.detail:
+                lines.append(f" ({step.detail})")
+            if step.sources:
+                lines.append(f"\n     sources: {'; '.join(step.sources)}", style="dim")
+            lines.append("\n   ")
+        parts.append(lines)
+    return Group(*parts)
+
+
+def tour(kg: KnowledgeGraph, figure: Path | None) -> RenderableType:
+    """Return the guided tour: sizes, muscles, best exercises, piriformis syndrome, corrections.
+
+    ``figure``, when given, is where the layered picture of the graph is saved.
+    """
+    parts: list[RenderableType] = [_sizes(kg)]
+    parts.append(_muscles(kg))
+    parts += [exercises_view(kg, target, limit=3) for target in TOUR_TARGETS]
+    parts.append(condition_view(kg, "piriformis syndrome"))
+    parts.append(_corrections(kg))
+    if figure is not None:
+        from glutegraph.figures import draw
+
+        draw(kg).savefig(figure, dpi=100)
+        parts.append(Text(f"Figure of the graph saved to {figure}", style="bold green"))
+    return Group(*parts)
+
+
+def _sizes(kg: KnowledgeGraph) -> RenderableType:
+    counts = kg.query("""
+        SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
+          VALUES (?class ?kind ?order) {
+            (gg:Muscle "muscles" 1) (gg:MuscleRegion "muscle regions" 2)
+            (gg:JointAction "joint actions" 3) (gg:Exercise "exercises" 4)
+            (gg:ActivationMeasurement "EMG measurements" 5) (gg:Condition "conditions" 6)
+            (gg:DiagnosticTest "diagnostic tests" 7) (gg:Treatment "treatments" 8)
+            (gg:Study "studies" 9) (gg:Claim "article claims" 10) }
+          ?x a ?class } GROUP BY ?kind ?order ORDER BY ?order""")
+    line = ", ".join(f"{r.n} {r.kind}" for r in counts)
+    return Panel(Text(f"{len(kg):,} triples: {line}. Every link names its source."),
+                 title=_title("glutegraph: a knowledge graph of the gluteal muscles"),
+                 title_align="left")
+
+
+def _muscles(kg: KnowledgeGraph) -> RenderableType:
+    table = Table("muscle", "prime mover of", "also helps with", "nerve",
+                  title="The muscles and what they do", title_justify="left")
+    for name in TOUR_MUSCLES:
+        m = kg.muscle(name)
+        prime = sorted({c.action.label or "" for c in m.actions
+                        if c.action and c.role and c.role.iri.endswith("PrimeMover")})
+        other = sorted({c.action.label or "" for c in m.actions
+                        if c.action and not (c.role and c.role.iri.endswith("PrimeMover"))}
+                       - set(prime))
+        nerves = m.innervated_by or [p for parent in m.part_of
+                                     for p in kg.muscle(parent.iri).innervated_by]
+        table.add_row(m.label or "", ", ".join(prime) or "-", ", ".join(other) or "-",
+                      _names(nerves))
+    return table
+
+
+def _corrections(kg: KnowledgeGraph) -> RenderableType:
+    table = Table("the article said", "verdict", "the evidence says",
+                  title="The article's claims that the evidence corrects", title_justify="left")
+    for claim in [*kg.claims("corrected"), *kg.claims("not supported")]:
+        table.add_row(claim.text or claim.label or "", _names([claim.verdict]),
+                      claim.correction or "-")
+    return table
+
+
+def as_json(value: Any) -> str:
+    """Return a model, a list of models or explanations as indented JSON."""
+    import json
+
+    from pydantic import BaseModel
+
+    from glutegraph.explain import Explanation
+
+    if isinstance(value, BaseModel):
+        return value.model_dump_json(indent=2)
+    if isinstance(value, list) and value and isinstance(value[0], Explanation):
+        return json.dumps([[step.__dict__ for step in e.steps] for e in value], indent=2,
+                          ensure_ascii=False)
+    if hasattr(value, "to_json"):
+        return str(value.to_json(indent=2))
+    return json.dumps(value, indent=2, default=str)
