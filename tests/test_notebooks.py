@@ -26,7 +26,8 @@ def test_there_are_at_least_four_notebooks_committed_without_outputs():
 @pytest.fixture(scope="module")
 def network_notebook():
     book = nbformat.read(NOTEBOOKS / "03_network_analysis.ipynb", as_version=4)
-    NotebookClient(book, timeout=300, kernel_name="python3", cwd=str(NOTEBOOKS)).execute()
+    NotebookClient(book, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     return book
 
 
