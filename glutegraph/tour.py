@@ -45,6 +45,16 @@ def _names(refs: Iterable[Ref | None]) -> str:
     return ", ".join(r.label or r.iri for r in refs if r is not None) or "-"
 
 
+def _facts(rows: dict[str, str]) -> Table:
+    """Return a two-column grid of named facts, names in bold."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for name, value in rows.items():
+        grid.add_row(name, value)
+    return grid
+
+
 def _title(text: str) -> Text:
     return Text(text, style="bold cyan")
 
@@ -52,15 +62,14 @@ def _title(text: str) -> Text:
 def muscle_view(kg: KnowledgeGraph, name: str) -> RenderableType:
     """Show a muscle (or region or group): what it is, where it sits, its nerves, its actions."""
     m = kg.muscle(name)
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold")
-    facts.add_column()
-    facts.add_row("what", m.definition or "-")
-    facts.add_row("also called", ", ".join(m.synonyms) or "-")
-    facts.add_row("identifiers", ", ".join(m.xrefs) or "-")
-    facts.add_row("part of / parts", f"{_names(m.part_of)} / {_names(m.parts)}")
-    facts.add_row("innervated by", _names(m.innervated_by))
-    facts.add_row("origin -> insertion", f"{_names(m.origins)} -> {_names(m.insertions)}")
+    facts = _facts({
+        "what": m.definition or "-",
+        "also called": ", ".join(m.synonyms) or "-",
+        "identifiers": ", ".join(m.xrefs) or "-",
+        "part of / parts": f"{_names(m.part_of)} / {_names(m.parts)}",
+        "innervated by": _names(m.innervated_by),
+        "origin -> insertion": f"{_names(m.origins)} -> {_names(m.insertions)}",
+    })
     actions = Table("action", "role", "hip position", "sources", title="What it does",
                     title_justify="left")
     for c in sorted(m.actions, key=lambda c: (c.role.label if c.role else "", c.action.label
@@ -90,13 +99,12 @@ def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5) -> Render
 def condition_view(kg: KnowledgeGraph, name: str) -> RenderableType:
     """Show a condition: what it involves, its symptoms, tests (accuracy) and treatments."""
     c = kg.condition(name)
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold")
-    facts.add_column()
-    facts.add_row("what", c.definition or "-")
-    facts.add_row("involves", _names(c.involves))
-    facts.add_row("symptoms", _names(c.symptoms))
-    facts.add_row("risk factors", _names(c.risk_factors))
+    facts = _facts({
+        "what": c.definition or "-",
+        "involves": _names(c.involves),
+        "symptoms": _names(c.symptoms),
+        "risk factors": _names(c.risk_factors),
+    })
     tests = Table("test", "sensitivity", "specificity", "study", title="Tests",
                   title_justify="left")
     measured = {a.test.iri for a in c.test_accuracy if a.test}
