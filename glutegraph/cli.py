@@ -86,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     sparql.add_argument(
         "-f", "--format", default="table", choices=_RESULT_CHOICES + _GRAPH_CHOICES
     )
+    sparql.add_argument("--allow-network", action="store_true",
+                        help="let SERVICE clauses call other endpoints (refused by default)")
     _source_options(sparql)
 
     export = commands.add_parser("export", help="write the whole graph in an RDF format")
@@ -131,7 +133,7 @@ def _source_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--data", nargs="*", default=[], metavar="FILE", help="your RDF files")
     command.add_argument("--endpoint", help="query a SPARQL endpoint instead of the bundled graph")
     command.add_argument("--graph", help="(with --endpoint) the named graph holding the data")
-    command.add_argument("--timeout", type=float, default=30.0, help="(with --endpoint) seconds")
+    command.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for answers")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -148,11 +150,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _sparql(args: argparse.Namespace) -> int:
     from glutegraph.formats import serialize_answer
-    from glutegraph.sparql import run
+    from glutegraph.sparql import run, within
 
     kg = _open(args)
-    answer = run(kg.store, _query_text(args.query))
-    _write(serialize_answer(answer, args.format), None)
+    text = _query_text(args.query)
+    where = args.endpoint or "the embedded store"
+    data = within(args.timeout, lambda: serialize_answer(
+        run(kg.store, text, allow_network=args.allow_network), args.format), where)
+    _write(data, None)
     return 0
 
 

@@ -162,3 +162,36 @@ class EndpointError(GluteGraphError, ConnectionError):
 
 class MissingDataError(EndpointError):
     """The endpoint answers, but does not hold the glutegraph data (load it with ``upload``)."""
+
+
+class NetworkAccessError(GluteGraphError, PermissionError):
+    """A query or a file would reach the network, which glutegraph refuses unless asked.
+
+    Example:
+        >>> str(NetworkAccessError("SERVICE in a query")).split(";")[0]
+        'refused: SERVICE in a query would reach the network'
+
+    """
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(
+            f"refused: {what} would reach the network; glutegraph only does that when asked "
+            "(KnowledgeGraph.allow_network = True)"
+        )
+
+
+class ResultTooLargeError(QueryError):
+    """A query returned more rows (or triples) than the graph's ``max_rows`` allows.
+
+    Example:
+        >>> str(ResultTooLargeError(10)).split(";")[0]
+        'the answer has more than 10 rows'
+
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"the answer has more than {limit} rows; add a LIMIT, or raise the graph's max_rows"
+        )

@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
-from glutegraph.errors import ReadOnlyError, ShapeViolationError, UnknownNameError
+from glutegraph.errors import (
+    ReadOnlyError,
+    ResultTooLargeError,
+    ShapeViolationError,
+    UnknownNameError,
+)
 from glutegraph.models import (
     Claim,
     Condition,
@@ -36,7 +41,7 @@ from glutegraph.models import (
 from glutegraph.names import NameIndex
 from glutegraph.questions import Questions
 from glutegraph.rdf import graph_from_triples
-from glutegraph.sparql import Backend, rows_of, run
+from glutegraph.sparql import Backend, rows_of, run, within
 from glutegraph.store import extension_files, open_store, read_triples, record
 
 if TYPE_CHECKING:
@@ -120,6 +125,13 @@ class KnowledgeGraph(Questions):
     :class:`~glutegraph.questions.Questions`; :meth:`query` runs your own SPARQL.
     """
 
+    #: Seconds :meth:`query` waits for an answer before :class:`QueryTimeoutError` (None: no limit).
+    timeout: float | None = 30.0
+    #: Rows (or triples) :meth:`query` returns at most before :class:`ResultTooLargeError`.
+    max_rows: int | None = 1_000_000
+    #: Whether :meth:`query` may run SERVICE clauses (calls to other endpoints). Off by default.
+    allow_network: bool = False
+
     def __init__(self, store: Backend, *, persistent: bool = False) -> None:
         self.store = store
         self.persistent = persistent
@@ -156,10 +168,17 @@ class KnowledgeGraph(Questions):
             :class:`~glutegraph.sparql.Rows` of Python values for SELECT (``rows.to_dataframe()``
             with pandas installed), ``bool`` for ASK, an rdflib graph for CONSTRUCT/DESCRIBE.
 
+        Limits: :attr:`timeout` (seconds), :attr:`max_rows`, and no SERVICE unless
+        :attr:`allow_network` is set. They are attributes of the graph, so that no keyword
+        argument is taken from your bindings.
+
         Raises:
             QuerySyntaxError: with the line and column of the problem.
             ReadOnlyError: the text is an UPDATE.
-            QueryTimeoutError, EndpointError: (remote graphs) no answer in time, or none at all.
+            NetworkAccessError: the query has a SERVICE clause.
+            QueryTimeoutError: no answer within :attr:`timeout` seconds.
+            ResultTooLargeError: more than :attr:`max_rows` rows.
+            EndpointError: (remote graphs) the endpoint cannot be reached.
 
         Example:
             >>> kg = load()
@@ -172,12 +191,22 @@ class KnowledgeGraph(Questions):
             ['L4', 'L5', 'S1']
 
         """
-        answer = run(self.store, sparql, {k: _as_term(v) for k, v in bindings.items()})
-        if isinstance(answer, ox.QuerySolutions):
-            return rows_of(answer)
-        if isinstance(answer, ox.QueryBoolean):
-            return bool(answer)
-        return graph_from_triples(answer)
+        terms = {k: _as_term(v) for k, v in bindings.items()}
+
+        def answer() -> Any:
+            raw = run(self.store, sparql, terms, allow_network=self.allow_network)
+            if isinstance(raw, ox.QuerySolutions):
+                return rows_of(raw, self.max_rows)
+            if isinstance(raw, ox.QueryBoolean):
+                return bool(raw)
+            triples: list[Any] = []
+            for triple in raw:
+                if self.max_rows is not None and len(triples) >= self.max_rows:
+                    raise ResultTooLargeError(self.max_rows)
+                triples.append(triple)
+            return graph_from_triples(triples)
+
+        return within(self.timeout, answer, getattr(self.store, "url", "the embedded store"))
 
     def to_rdflib(self) -> Graph:
         """Return a copy of the whole graph as an rdflib graph (for SHACL, serialising, interop).

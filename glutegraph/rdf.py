@@ -98,7 +98,9 @@ def load_rdflib(extra: Iterable[Path | str] = ()) -> Graph:
     """Return the whole bundled graph (schema and knowledge base) as one rdflib graph.
 
     Args:
-        extra: further RDF files to merge in after the bundled ones.
+        extra: further RDF files to merge in after the bundled ones. They are read by
+            :func:`glutegraph.store.read_triples` (pyoxigraph, nothing fetched, XML entity
+            bombs refused), not by rdflib's parsers, which would fetch remote JSON-LD contexts.
 
     Example:
         >>> g = load_rdflib()
@@ -106,9 +108,14 @@ def load_rdflib(extra: Iterable[Path | str] = ()) -> Graph:
         True
 
     """
+    from glutegraph.store import read_triples
+
     graph = new_graph()
-    for path in [*data_files(), *(Path(p) for p in extra)]:
+    for path in data_files():
         parse_file(path, graph)
+    for extra_file in extra:  # your files go through the guarded reader of load() and add()
+        for triple in graph_from_triples(read_triples(extra_file)):
+            graph.add(triple)
     return graph
 
 

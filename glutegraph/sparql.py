@@ -17,16 +17,28 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
 
-from glutegraph.errors import GluteGraphError, QueryError, QuerySyntaxError, ReadOnlyError
+from glutegraph.errors import (
+    GluteGraphError,
+    NetworkAccessError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ReadOnlyError,
+    ResultTooLargeError,
+)
 from glutegraph.namespaces import PREFIXES
 from glutegraph.terms import curie, iri, to_python, to_term
+from glutegraph.values import keywords
+
+T = TypeVar("T")
 
 __all__ = [
     "Backend",
@@ -41,6 +53,7 @@ __all__ = [
     "run",
     "select",
     "syntax_error",
+    "within",
 ]
 
 _ERROR_PLACE = re.compile(r"error at (\d+):(\d+): ")
@@ -146,15 +159,27 @@ def named_query(name: str) -> str:
         raise QueryError(f"no named query {name!r}") from exc
 
 
-def run(store: Backend, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+def run(
+    store: Backend,
+    sparql: str,
+    bindings: Mapping[str, Any] | None = None,
+    *,
+    allow_network: bool = False,
+) -> Any:
     """Run a SPARQL query on ``store`` and return pyoxigraph's raw answer.
+
+    A query with ``SERVICE`` (federation: the store would call another endpoint) is refused
+    unless ``allow_network`` is true.
 
     Raises:
         QuerySyntaxError: the text is not a valid SPARQL query.
         ReadOnlyError: the text is an update.
+        NetworkAccessError: the query has a SERVICE clause and the network is not allowed.
         QueryError: a binding names a variable the query does not return, or cannot be bound.
 
     """
+    if not allow_network and "SERVICE" in keywords(sparql):
+        raise NetworkAccessError("SERVICE (a federated query) in the query")
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()
     }
@@ -191,10 +216,51 @@ def select(store: Backend, sparql: str, **bindings: Any) -> Rows:
     return rows_of(answer)
 
 
-def rows_of(answer: ox.QuerySolutions) -> Rows:
-    """Return pyoxigraph's SELECT solutions as :class:`Rows` of Python values."""
+def rows_of(answer: ox.QuerySolutions, max_rows: int | None = None) -> Rows:
+    """Return pyoxigraph's SELECT solutions as :class:`Rows` of Python values.
+
+    Raises:
+        ResultTooLargeError: there are more than ``max_rows`` solutions (reading stops there).
+
+    """
     names = tuple(v.value for v in answer.variables)
-    return Rows(list(names), [Row([to_python(t) for t in solution], names) for solution in answer])
+    rows = Rows(list(names))
+    for solution in answer:
+        if max_rows is not None and len(rows) >= max_rows:
+            raise ResultTooLargeError(max_rows)
+        rows.append(Row([to_python(t) for t in solution], names))
+    return rows
+
+
+def within(seconds: float | None, work: Callable[[], T], where: str) -> T:
+    """Return ``work()``, or raise :class:`QueryTimeoutError` once ``seconds`` have passed.
+
+    pyoxigraph cannot cancel a query, so the work runs in a daemon thread that is left to
+    finish on its own after a timeout; the caller gets its answer (or error) at once.
+
+    Example:
+        >>> within(1.0, lambda: 42, "here")
+        42
+
+    """
+    if seconds is None:
+        return work()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="glutegraph-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryTimeoutError(where, seconds)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
 
 
 def iterate(store: Backend, sparql: str, **bindings: Any) -> Iterator[ox.QuerySolution]:

@@ -30,6 +30,9 @@ _STORE = ox.NamedNode("urn:glutegraph:store")
 _DATA_VERSION = ox.NamedNode("urn:glutegraph:dataVersion")
 _EXTENSION = ox.NamedNode("urn:glutegraph:extensionFile")
 
+#: The largest RDF file read into memory (bytes); bigger ones belong in a triple store.
+MAX_FILE_BYTES = 256 * 2**20
+
 #: The store folders open in this process (RocksDB lets a process open a folder only once).
 _OPEN: dict[str, ox.Store] = {}
 
@@ -100,7 +103,16 @@ def read_triples(path: Path | str) -> list[ox.Quad]:
     path = Path(path)
     fmt = rdf_format(path)
     try:
-        return [
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataFileError(
+                str(path), f"is {size / 2**20:.0f} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
+                "glutegraph reads into memory at once; load it into a triple store "
+                "(oxigraph load) and use glutegraph.connect(), or raise "
+                "glutegraph.store.MAX_FILE_BYTES")
+        if fmt == ox.RdfFormat.RDF_XML:
+            _check_xml(path)
+        quads = [
             ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
             for q in ox.parse(path=path, format=fmt)
         ]
@@ -112,9 +124,44 @@ def read_triples(path: Path | str) -> list[ox.Quad]:
         problem = str(exc.msg or exc)
         if problem.startswith("Parser error at line"):  # the place is given separately
             problem = problem.split(": ", 1)[-1]
-        raise DataFileError(str(path), problem, line=exc.lineno, column=exc.offset) from exc
+        raise DataFileError(str(path), _plain(problem), line=exc.lineno, column=exc.offset) from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise DataFileError(str(path), str(exc)) from exc
+        raise DataFileError(str(path), _plain(str(exc))) from exc
+    if not quads:
+        raise DataFileError(str(path), "holds no triples (an empty file?)")
+    return quads
+
+
+def _plain(problem: str) -> str:
+    """Say a parser's problem in the user's terms where it is about something not fetched."""
+    if "LoadDocumentCallback" in problem:
+        return ("uses a remote JSON-LD @context, which glutegraph never fetches; put the "
+                "context in the file instead")
+    return problem
+
+
+def _check_xml(path: Path) -> None:
+    """Refuse XML that expands entities without bound ("billion laughs") or loads external ones.
+
+    The stdlib expat parser (2.4 and later) stops entity amplification attacks and, as set
+    up here, never reads external entities; pyoxigraph's RDF/XML parser then reads the file.
+    """
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def no_external(*_: object) -> int:
+        raise DataFileError(str(path), "refers to an external XML entity, which is never loaded")
+
+    parser.ExternalEntityRefHandler = no_external
+    try:
+        with path.open("rb") as handle:
+            parser.ParseFile(handle)
+    except expat.ExpatError as exc:
+        problem = expat.ErrorString(exc.code) if exc.code else str(exc)
+        raise DataFileError(str(path), f"XML refused: {problem}", line=exc.lineno,
+                            column=exc.offset + 1) from exc
 
 
 def load_bundled(store: ox.Store) -> None:

@@ -21,13 +21,13 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import pyoxigraph as ox
 
 from glutegraph.errors import QueryError, QuerySyntaxError
 
-__all__ = ["where_clause_start", "with_values"]
+__all__ = ["keywords", "where_clause_start", "with_values"]
 
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -121,6 +121,34 @@ def where_clause_start(sparql: str) -> int:
         i += 1
     raise QuerySyntaxError("no WHERE clause found: only SELECT, ASK, CONSTRUCT and DESCRIBE "
                            "queries with a WHERE clause can take bound values here")
+
+
+def keywords(sparql: str) -> Iterator[str]:
+    r"""Yield the bare words of a query (upper-cased), skipping comments, strings and IRIs.
+
+    Variables (``?service``), prefixed names (``ex:service``) and numbers are not bare words.
+
+    Example:
+        >>> list(keywords('SELECT ?service # SERVICE\nWHERE { ?s ex:service "SERVICE" }'))
+        ['SELECT', 'WHERE']
+
+    """
+    i = 0
+    while i < len(sparql):
+        char = sparql[i]
+        if char == "#":
+            end = sparql.find("\n", i)
+            i = len(sparql) if end < 0 else end + 1
+        elif char in "\"'":
+            i = _string_end(sparql, i)
+        elif char == "<" and (iri := _IRI.match(sparql, i)):
+            i = iri.end()
+        elif (word := _WORD.match(sparql, i)) and not _after_name(sparql, i):
+            if not sparql.startswith(":", word.end()):  # a prefix, as in ``service:x``
+                yield word.group().upper()
+            i = word.end()
+        else:
+            i += 1
 
 
 def _after_name(text: str, i: int) -> bool:
