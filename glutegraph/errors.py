@@ -139,8 +139,8 @@ class QueryTimeoutError(QueryError, TimeoutError):
             )
         else:
             message = (
-                f"{endpoint} gave no answer within {seconds} s; simplify the query or pass a "
-                "longer timeout="
+                f"{endpoint} gave no answer within {seconds} s; simplify the query or allow "
+                "it more time (KnowledgeGraph.timeout; connect(timeout=) for an endpoint)"
             )
         super().__init__(message)
 

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from glutegraph.errors import (
+    GluteGraphError,
+    QueryError,
     ReadOnlyError,
     ResultTooLargeError,
     ShapeViolationError,
@@ -195,16 +197,21 @@ class KnowledgeGraph(Questions):
 
         def answer() -> Any:
             raw = run(self.store, sparql, terms, allow_network=self.allow_network)
-            if isinstance(raw, ox.QuerySolutions):
-                return rows_of(raw, self.max_rows)
-            if isinstance(raw, ox.QueryBoolean):
-                return bool(raw)
-            triples: list[Any] = []
-            for triple in raw:
-                if self.max_rows is not None and len(triples) >= self.max_rows:
-                    raise ResultTooLargeError(self.max_rows)
-                triples.append(triple)
-            return graph_from_triples(triples)
+            try:
+                if isinstance(raw, ox.QuerySolutions):
+                    return rows_of(raw, self.max_rows)
+                if isinstance(raw, ox.QueryBoolean):
+                    return bool(raw)
+                triples: list[Any] = []
+                for triple in raw:
+                    if self.max_rows is not None and len(triples) >= self.max_rows:
+                        raise ResultTooLargeError(self.max_rows)
+                    triples.append(triple)
+                return graph_from_triples(triples)
+            except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
+                if isinstance(exc, GluteGraphError):
+                    raise
+                raise QueryError(f"the query failed while it ran: {exc}") from None
 
         return within(self.timeout, answer, getattr(self.store, "url", "the embedded store"))
 

@@ -131,12 +131,12 @@ class Questions:
         bindings: dict[str, Any] = {"action": self._iri(action, "action")}
         if hip_flexion is not None:
             bindings["angle"] = _number(hip_flexion, "hip_flexion")
-        wanted_role = normalise(role) if role else None
+        wanted_role = normalise(role) if role is not None else None  # "" matches no role
         labels = self.names.labels
         found = []
         for row in iterate(self.store, named_query("muscles_for_action"), **bindings):
             role_iri = row["role"].value
-            if wanted_role and wanted_role not in (
+            if wanted_role is not None and wanted_role not in (
                 normalise(labels.get(role_iri, "")),
                 normalise(_local(role_iri)),
             ):

@@ -250,8 +250,8 @@ def within(seconds: float | None, work: Callable[[], T], where: str) -> T:
     def target() -> None:
         try:
             box["value"] = work()
-        except BaseException as exc:  # handed to the caller's thread
-            box["error"] = exc
+        except BaseException as exc:  # handed to the caller's thread, without its frames:
+            box["error"] = _without_frames(exc)  # pyoxigraph objects must die in this thread
 
     worker = threading.Thread(target=target, name="glutegraph-query", daemon=True)
     worker.start()
@@ -269,6 +269,17 @@ def iterate(store: Backend, sparql: str, **bindings: Any) -> Iterator[ox.QuerySo
     if not isinstance(answer, ox.QuerySolutions):
         raise QueryError("expected a SELECT query")
     yield from answer
+
+
+def _without_frames(error: BaseException) -> BaseException:
+    """Drop the tracebacks of ``error`` and the errors it chains, freeing their frames' locals."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+    return error
 
 
 def read_only_error(sparql: str) -> ReadOnlyError | None:

@@ -100,6 +100,9 @@ def read_triples(path: Path | str) -> list[ox.Quad]:
         True
 
     """
+    if "://" in str(path):
+        raise DataFileError(str(path), "is a URL; glutegraph reads local files only and fetches "
+                            "nothing (download the file first)")
     path = Path(path)
     fmt = rdf_format(path)
     try:

@@ -118,7 +118,10 @@ def to_term(value: Any) -> Term:
     if isinstance(value, datetime.date):
         return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
     if isinstance(value, str):
-        return ox.Literal(value)
+        try:
+            return ox.Literal(value)
+        except ValueError:  # a lone surrogate: not text that RDF (UTF-8) can hold
+            raise QueryError(f"cannot bind {value[:40]!r}: it is not valid Unicode text") from None
     raise QueryError(f"cannot bind a {type(value).__name__} as an RDF term: {value!r}")
 
 
