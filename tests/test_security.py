@@ -278,3 +278,17 @@ def test_any_bytes_as_a_file_raise_only_glutegraphs_errors_and_add_nothing(tmp_p
     except OUR_ERRORS:
         assert len(kg) == before
     os.unlink(path)
+
+
+@pytest.mark.parametrize("query", [
+    r"SELECT * WHERE { \u0053ERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }",   # escaped keyword
+    "SELECT * WHERE { SERV\\u0049CE <http://127.0.0.1:9/s> { ?s ?p ?o } }",
+    "SELECT * WHERE { sErViCe <http://127.0.0.1:9/s> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o # SERVICE in a comment is fine\n}",
+])
+def test_service_cannot_be_smuggled_past_the_check(embedded_kg, query):
+    if "#" in query:
+        assert embedded_kg.query(query + "LIMIT 1") is not None
+        return
+    with pytest.raises((gg.NetworkAccessError, gg.QuerySyntaxError)):
+        embedded_kg.query(query)  # refused, or not SPARQL at all: never run
