@@ -83,42 +83,22 @@ def where_clause_start(sparql: str) -> int:
     form: str | None = None
     skip_template = False
     depth = 0
-    i = 0
-    while i < len(sparql):
-        char = sparql[i]
-        if char == "#":
-            end = sparql.find("\n", i)
-            i = len(sparql) if end < 0 else end + 1
-            continue
-        if char in "\"'":
-            i = _string_end(sparql, i)
-            continue
-        if char == "<" and (iri := _IRI.match(sparql, i)):
-            i = iri.end()
-            continue
-        if char == "{":
+    for token, at in _tokens(sparql):
+        if token == "{":
             if depth == 0 and not skip_template:
-                if form == "CONSTRUCT":  # the template comes first; the WHERE clause after it
-                    skip_template = True
-                    depth += 1
-                    i += 1
-                    continue
-                return i + 1
+                if form != "CONSTRUCT":
+                    return at + 1
+                skip_template = True  # the template comes first; the WHERE clause after it
             depth += 1
-        elif char == "}":
+        elif token == "}":
             depth -= 1
             if depth == 0 and skip_template:
-                skip_template = False
-                form = "CONSTRUCT-TEMPLATE-DONE"
-        elif depth == 0 and (word := _WORD.match(sparql, i)) and not _after_name(sparql, i):
-            keyword = word.group().upper()
-            if form is None and keyword in _FORMS:
-                form = keyword
-            elif keyword == "WHERE" and form == "CONSTRUCT":
+                skip_template, form = False, "CONSTRUCT-TEMPLATE-DONE"
+        elif depth == 0:
+            if form is None and token in _FORMS:
+                form = token
+            elif token == "WHERE" and form == "CONSTRUCT":
                 form = "CONSTRUCT-TEMPLATE-DONE"  # CONSTRUCT WHERE { ... }: no template
-            i = word.end()
-            continue
-        i += 1
     raise QuerySyntaxError("no WHERE clause found: only SELECT, ASK, CONSTRUCT and DESCRIBE "
                            "queries with a WHERE clause can take bound values here")
 
@@ -133,6 +113,14 @@ def keywords(sparql: str) -> Iterator[str]:
         ['SELECT', 'WHERE']
 
     """
+    return (token for token, _ in _tokens(sparql) if token not in ("{", "}"))
+
+
+def _tokens(sparql: str) -> Iterator[tuple[str, int]]:
+    """Yield the braces and bare words (upper-cased) of a query with their positions.
+
+    Comments, strings, IRIs, variables, prefixed names and numbers are skipped.
+    """
     i = 0
     while i < len(sparql):
         char = sparql[i]
@@ -143,9 +131,12 @@ def keywords(sparql: str) -> Iterator[str]:
             i = _string_end(sparql, i)
         elif char == "<" and (iri := _IRI.match(sparql, i)):
             i = iri.end()
+        elif char in "{}":
+            yield char, i
+            i += 1
         elif (word := _WORD.match(sparql, i)) and not _after_name(sparql, i):
             if not sparql.startswith(":", word.end()):  # a prefix, as in ``service:x``
-                yield word.group().upper()
+                yield word.group().upper(), i
             i = word.end()
         else:
             i += 1
