@@ -178,7 +178,7 @@ def run(
         QueryError: a binding names a variable the query does not return, or cannot be bound.
 
     """
-    if not allow_network and "SERVICE" in keywords(sparql):
+    if not allow_network and "service" in sparql.lower() and "SERVICE" in keywords(sparql):
         raise NetworkAccessError("SERVICE (a federated query) in the query")
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()
