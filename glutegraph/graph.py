@@ -114,10 +114,7 @@ def close_store(store: Path | str) -> None:
         True
 
     """
-    from glutegraph.store import release_store
-
     _OPEN_GRAPHS.pop(str(Path(store).expanduser().resolve()), None)
-    release_store(store)
 
 
 class KnowledgeGraph(Questions):

@@ -33,9 +33,6 @@ _EXTENSION = ox.NamedNode("urn:glutegraph:extensionFile")
 #: The largest RDF file read into memory (bytes); bigger ones belong in a triple store.
 MAX_FILE_BYTES = 256 * 2**20
 
-#: The store folders open in this process (RocksDB lets a process open a folder only once).
-_OPEN: dict[str, ox.Store] = {}
-
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
@@ -185,8 +182,7 @@ def open_store(path: Path | str | None = None, *, rebuild: bool = False) -> ox.S
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     first = len(open_store(folder))
-        ...     again = len(open_store(folder))  # the same open store: nothing parsed again
-        ...     release_store(folder)
+        ...     again = len(open_store(folder))  # reopened: nothing is parsed this time
         >>> first == again
         True
 
@@ -195,15 +191,10 @@ def open_store(path: Path | str | None = None, *, rebuild: bool = False) -> ox.S
         store = ox.Store()
         load_bundled(store)
         return store
-    key = str(Path(path).expanduser().resolve())
-    if key in _OPEN:  # a folder can be opened once per process: later calls share it
-        store = _OPEN[key]
-    else:
-        try:
-            store = ox.Store(key)
-        except OSError as exc:
-            raise StoreError(f"cannot open the store in {path}: {_lock_hint(str(exc))}") from exc
-        _OPEN[key] = store
+    try:
+        store = ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store in {path}: {_lock_hint(str(exc))}") from exc
     version = _stored_version(store)
     if version == data_version() and not rebuild:
         return store
@@ -230,22 +221,6 @@ def _lock_hint(problem: str) -> str:
     if "lock" in problem.lower():
         return "another program has it open (a `glutegraph serve`?); stop it or use a copy"
     return problem
-
-
-def release_store(path: Path | str) -> None:
-    """Let the store in folder ``path`` close once nothing else holds it.
-
-    Another process (the oxigraph server, say) can open the folder after that.
-
-    Example:
-        >>> import tempfile
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     _ = open_store(folder)
-        ...     release_store(folder)
-        ...     release_store(folder)  # releasing twice is harmless
-
-    """
-    _OPEN.pop(str(Path(path).expanduser().resolve()), None)
 
 
 def record(store: ox.Store, extensions: Iterable[str]) -> None:
