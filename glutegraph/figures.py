@@ -84,7 +84,7 @@ RELATION_STYLES: dict[str, tuple[str, str, str]] = {
     "treats": ("#117733", "-", "treats (evidence)"),
     "gg:ameliorates": ("#117733", "--", "ameliorates"),
 }
-_OTHER = ("#BBBBBB", "-", "other link")
+OTHER_STYLE: tuple[str, str, str] = ("#BBBBBB", "-", "other link")
 _HEADINGS = {"anatomy": "anatomical sites", "equipment": "equipment"}  # the others take an "s"
 _CHAR_INCHES = 0.062  # width of one label character at the label font size, roughly
 _ROW_INCHES = 0.2
@@ -118,8 +118,21 @@ def _inline_figure_class() -> type[Figure]:
     return InlineFigure
 
 
-def _as_graph(source: KnowledgeGraph | nx.Graph[str]) -> nx.Graph[str]:
+def as_graph(source: KnowledgeGraph | nx.Graph[str]) -> nx.Graph[str]:
+    """Return ``source`` if it is a networkx graph, else the knowledge graph in networkx form."""
     return source if isinstance(source, nx.Graph) else source.to_networkx()
+
+
+def select_kinds(
+    graph: nx.Graph[str], kinds: Iterable[str] | None
+) -> tuple[list[str], nx.Graph[str]]:
+    """Return the kinds to show, in layer order, and the view of ``graph`` holding only them.
+
+    ``None`` means every kind present; kinds with no node in ``graph`` are dropped.
+    """
+    present = {d["kind"] for _, d in graph.nodes(data=True)}
+    chosen = [k for k in (LAYER_ORDER if kinds is None else kinds) if k in present]
+    return chosen, graph.subgraph(n for n, d in graph.nodes(data=True) if d["kind"] in chosen)
 
 
 # ---------------------------------------------------------------------- the layered graph
@@ -195,13 +208,11 @@ def draw(
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
 
-    graph = _as_graph(source)
-    present = {d["kind"] for _, d in graph.nodes(data=True)}
-    chosen = [k for k in (LAYER_ORDER if kinds is None else kinds) if k in present]
-    unknown = set(kinds or ()) - set(KIND_COLOURS)
+    wanted = None if kinds is None else list(kinds)
+    unknown = set(wanted or ()) - set(KIND_COLOURS)
     if unknown:
         raise QueryError(f"no kind {sorted(unknown)}; kinds are {', '.join(KIND_COLOURS)}")
-    shown = graph.subgraph(n for n, d in graph.nodes(data=True) if d["kind"] in chosen)
+    chosen, shown = select_kinds(as_graph(source), wanted)
     if shown.number_of_nodes() == 0:
         raise QueryError("nothing to draw: no node of the kinds asked for")
     positions, layers, xs = layered_layout(shown, chosen)
@@ -221,7 +232,7 @@ def draw(
     used_styles: dict[str, tuple[str, str, str]] = {}
     layer_of = {n: i for i, layer in enumerate(layers) for n in layer}
     for u, v, data in shown.edges(data=True):
-        style = RELATION_STYLES.get(data.get("relation", ""), _OTHER)
+        style = RELATION_STYLES.get(data.get("relation", ""), OTHER_STYLE)
         used_styles[style[2]] = style
         same_column = layer_of[u] == layer_of[v]
         left, right = (u, v) if layer_of[u] <= layer_of[v] else (v, u)
@@ -230,7 +241,7 @@ def draw(
             start = (start[0] + 0.12 + len(shown.nodes[left]["label"]) * _CHAR_INCHES, start[1])
         ax.add_patch(FancyArrowPatch(
             start, positions[right], arrowstyle="-", color=style[0], linestyle=style[1],
-            linewidth=0.8 if style is not _OTHER else 0.5, alpha=0.55,
+            linewidth=0.8 if style is not OTHER_STYLE else 0.5, alpha=0.55,
             connectionstyle="arc3,rad=0.45" if same_column else "arc3,rad=0.0", zorder=1,
         ))
     for kind in chosen:
@@ -286,7 +297,7 @@ def activation_heatmap(
     """
     import numpy as np
 
-    graph = _as_graph(source)
+    graph = as_graph(source)
     best: dict[tuple[str, str], tuple[float, str]] = {}
     for u, v, data in graph.edges(data=True):
         if data.get("relation") == "activates" and "mean_mvic" in data:

@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from glutegraph.figures import DEFAULT_KINDS, KIND_COLOURS, LAYER_ORDER, RELATION_STYLES
+from glutegraph.figures import (
+    DEFAULT_KINDS,
+    KIND_COLOURS,
+    OTHER_STYLE,
+    RELATION_STYLES,
+    as_graph,
+    select_kinds,
+)
 from glutegraph.figures import layered_layout as _layout
 from glutegraph.network import edge_detail
 
@@ -71,10 +78,7 @@ def interactive(
         title: the page title.
 
     """
-    graph = source if isinstance(source, nx.Graph) else source.to_networkx()
-    present = {d["kind"] for _, d in graph.nodes(data=True)}
-    chosen = [k for k in (LAYER_ORDER if kinds is None else kinds) if k in present]
-    shown = graph.subgraph(n for n, d in graph.nodes(data=True) if d["kind"] in chosen)
+    chosen, shown = select_kinds(as_graph(source), kinds)
     positions, _, _ = _layout(shown, chosen)
     nodes = []
     for node, data in shown.nodes(data=True):
@@ -86,7 +90,7 @@ def interactive(
                       "y": round(-y * _PIXELS_PER_INCH, 1), "details": details})
     edges = []
     for u, v, data in shown.edges(data=True):
-        style = RELATION_STYLES.get(data.get("relation", ""), ("#BBBBBB", "-", "other link"))
+        style = RELATION_STYLES.get(data.get("relation", ""), OTHER_STYLE)
         edges.append({"source": u, "target": v, "label": data.get("label", ""),
                       "colour": style[0], "dashed": style[1] != "-",
                       "detail": edge_detail(data), "sources": data.get("source_labels", [])})
