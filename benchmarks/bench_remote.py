@@ -15,10 +15,7 @@ from __future__ import annotations
 import gc
 import sys
 import time
-import urllib.request
 from pathlib import Path
-
-import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -26,22 +23,9 @@ from bench_api import Table, bench_arguments, cases, graph_sizes, median_ms, syn
 
 import glutegraph as gg
 from glutegraph.graph import KnowledgeGraph
-from glutegraph.remote import SparqlEndpoint
+from glutegraph.remote import SparqlEndpoint, upload_store
 from glutegraph.server import OxigraphServer
-from glutegraph.store import META_GRAPH, open_store, record
-
-
-def fill(server: OxigraphServer, store: ox.Store) -> None:
-    """PUT the store's default graph and its bookkeeping graph into the server."""
-    record(store, [])
-    targets = ((ox.DefaultGraph(), "default"), (META_GRAPH, "graph=urn:glutegraph:meta"))
-    for graph, target in targets:
-        triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
-        request = urllib.request.Request(
-            f"{server.store_url}?{target}", method="PUT",
-            data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
-            headers={"Content-Type": "application/n-triples"})
-        urllib.request.urlopen(request, timeout=600).close()
+from glutegraph.store import open_store
 
 
 def main() -> None:
@@ -53,7 +37,7 @@ def main() -> None:
     for label, size in graph_sizes(args.sizes):
         store = open_store() if not size else synthetic_store(int(size))
         with OxigraphServer(timeout_s=None) as server:
-            fill(server, store)
+            upload_store(server.store_url, store, replace=True, timeout=600)
             embedded = KnowledgeGraph(store)
             connect_ms, _ = median_ms(lambda url=server.query_url: gg.connect(url), budget_s=3)
             remote = gg.connect(server.query_url)

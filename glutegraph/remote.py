@@ -48,7 +48,7 @@ from glutegraph.values import with_values
 if TYPE_CHECKING:
     from glutegraph.graph import KnowledgeGraph
 
-__all__ = ["DataVersionWarning", "SparqlEndpoint", "connect", "upload"]
+__all__ = ["DataVersionWarning", "SparqlEndpoint", "connect", "upload", "upload_store"]
 
 #: What the answers may come as: SPARQL JSON results for SELECT/ASK, N-Triples for graphs.
 _ACCEPT = "application/sparql-results+json, application/n-triples, text/turtle;q=0.5"
@@ -63,10 +63,6 @@ _GRAPH_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 _HAS_DATA = "ASK { kb:gluteus_maximus a gg:Muscle ; gg:innervatedBy kb:inferior_gluteal_nerve }"
-_VERSION = (
-    "SELECT ?version WHERE { GRAPH <urn:glutegraph:meta> "
-    "{ <urn:glutegraph:store> <urn:glutegraph:dataVersion> ?version } }"
-)
 
 
 class DataVersionWarning(UserWarning):
@@ -207,7 +203,7 @@ def connect(
 
     """
     from glutegraph.graph import KnowledgeGraph
-    from glutegraph.store import data_version
+    from glutegraph.store import data_version, version_query
 
     store = SparqlEndpoint(endpoint, graph=graph, timeout=timeout, headers=headers)
     if not bool(store.query(_HAS_DATA, prefixes=PREFIXES)):
@@ -218,7 +214,7 @@ def connect(
             "`glutegraph upload STORE_URL` (the server's graph store endpoint, e.g. "
             "http://HOST:7878/store for Oxigraph)",
         )
-    versions = {str(row[0].value) for row in _solutions(store.query(_VERSION))}
+    versions = {str(row[0].value) for row in _solutions(store.query(version_query()))}
     if versions and data_version() not in versions:
         warnings.warn(
             f"{endpoint} holds glutegraph data version {', '.join(sorted(versions))}; this "
@@ -269,17 +265,43 @@ def upload(
 
     """
     from glutegraph.graph import load
+
+    _check_url(store_url)
+    files = list(files)
+    kg = load(files)
+    assert isinstance(kg.store, ox.Store)
+    return upload_store(store_url, kg.store, [str(Path(f).resolve()) for f in files],
+                        graph=graph, replace=replace, timeout=timeout, headers=headers)
+
+
+def upload_store(
+    store_url: str,
+    store: ox.Store,
+    extensions: Iterable[str] = (),
+    *,
+    graph: str | None = None,
+    replace: bool = False,
+    timeout: float = 120.0,
+    headers: Mapping[str, str] | None = None,
+) -> int:
+    """Send a store's default graph, and its data version, to a Graph Store endpoint.
+
+    :func:`upload` calls this after loading and validating; use it directly for a store you
+    built yourself (the benchmarks do). ``store``'s bookkeeping graph is rewritten to record
+    the data version and ``extensions``. The arguments are :func:`upload`'s.
+
+    Returns:
+        the number of triples sent.
+
+    """
     from glutegraph.store import META_GRAPH, record
 
     _check_url(store_url)
-    kg = load(files)
-    data = list(kg.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    assert isinstance(kg.store, ox.Store)
-    record(kg.store, [str(Path(f).resolve()) for f in files])  # a scratch store: ours to mark
-    meta = [q.triple for q in kg.store.quads_for_pattern(None, None, None, META_GRAPH)]
+    record(store, extensions)
+    data = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    meta = [q.triple for q in store.quads_for_pattern(None, None, None, META_GRAPH)]
     target = {"graph": graph} if graph else {"default": ""}
-    method = "PUT" if replace else "POST"
-    _put_graph(store_url, target, [q.triple for q in data], method, timeout, headers)
+    _put_graph(store_url, target, data, "PUT" if replace else "POST", timeout, headers)
     _put_graph(store_url, {"graph": META_GRAPH.value}, meta, "PUT", timeout, headers)
     return len(data)
 

@@ -240,6 +240,21 @@ def extension_files(store: ox.Store) -> list[str]:
     )
 
 
+def version_query() -> str:
+    """Return the SPARQL query for the data version a store records (embedded or remote).
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     answer = open_store(folder).query(version_query())
+        ...     [row[0].value == data_version() for row in answer]
+        [True]
+
+    """
+    return (f"SELECT ?version WHERE {{ GRAPH {META_GRAPH} "
+            f"{{ {_STORE} {_DATA_VERSION} ?version }} }}")
+
+
 def _stored_version(store: ox.Store) -> str | None:
     for quad in store.quads_for_pattern(_STORE, _DATA_VERSION, None, META_GRAPH):
         if isinstance(quad.object, ox.Literal):
