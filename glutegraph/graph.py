@@ -150,7 +150,7 @@ class KnowledgeGraph(Questions):
 
     def __repr__(self) -> str:
         if self.remote:
-            return f"<KnowledgeGraph: {len(self)} triples at {getattr(self.store, 'url', '?')}>"
+            return f"<KnowledgeGraph: {len(self)} triples at {self._where}>"
         kind = "on-disk" if self.persistent else "in-memory"
         return f"<KnowledgeGraph: {len(self)} triples, {kind} pyoxigraph store>"
 
@@ -210,7 +210,7 @@ class KnowledgeGraph(Questions):
                     raise
                 raise QueryError(f"the query failed while it ran: {exc}") from None
 
-        return within(self.timeout, answer, getattr(self.store, "url", "the embedded store"))
+        return within(self.timeout, answer, self._where)
 
     def to_rdflib(self) -> Graph:
         """Return a copy of the whole graph as an rdflib graph (for SHACL, serialising, interop).
@@ -265,6 +265,11 @@ class KnowledgeGraph(Questions):
             if node not in graph:
                 raise UnknownNameError("entity in the network view", str(name))
         return list(explain_paths(graph, start, end, max_paths=max_paths, max_length=max_length))
+
+    @property
+    def _where(self) -> str:
+        """Where the graph lives, for messages: the endpoint URL, or "the embedded store"."""
+        return str(getattr(self.store, "url", "the embedded store"))
 
     def _networkx(self) -> nx.MultiDiGraph[str]:
         if self._network is None:

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from glutegraph.errors import AmbiguousNameError, QueryError, UnknownNameError
+from glutegraph.names import normalise
 from glutegraph.namespaces import GG, PREFIXES
 from glutegraph.sparql import named_query
 from glutegraph.terms import curie
@@ -173,9 +174,9 @@ def find_node(graph: nx.MultiDiGraph[str], name: str) -> str:
     """
     if name in graph:
         return name
-    wanted = name.casefold().strip()
+    wanted = normalise(name)  # compared the way the name index compares names
     found = [n for n, d in graph.nodes(data=True)
-             if wanted in (d["label"].casefold(), d["curie"].casefold())]
+             if wanted in (normalise(d["label"]), normalise(d["curie"]))]
     if len(found) == 1:
         return found[0]
     if found:
