@@ -40,11 +40,14 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_KINDS",
     "KIND_COLOURS",
+    "OTHER_STYLE",
     "RELATION_STYLES",
     "activation_heatmap",
+    "as_graph",
     "draw",
     "exercise_comparison",
     "layered_layout",
+    "select_kinds",
 ]
 
 #: Node colour per kind (colour-blind-friendly, after Okabe & Ito, plus greys).

@@ -214,7 +214,9 @@ def connect(
             "`glutegraph upload STORE_URL` (the server's graph store endpoint, e.g. "
             "http://HOST:7878/store for Oxigraph)",
         )
-    versions = {str(row[0].value) for row in _solutions(store.query(version_query()))}
+    answer = store.query(version_query())
+    versions = {str(row[0].value) for row in answer} if isinstance(answer, ox.QuerySolutions) \
+        else set()
     if versions and data_version() not in versions:
         warnings.warn(
             f"{endpoint} holds glutegraph data version {', '.join(sorted(versions))}; this "
@@ -393,9 +395,4 @@ def _rejection(message: str, shift: int) -> QuerySyntaxError:
     if error.line is not None and shift:
         return type(error)(error.problem, line=max(error.line - shift, 1), column=error.column)
     return error
-
-
-def _solutions(answer: Any) -> Iterator[ox.QuerySolution]:
-    if isinstance(answer, ox.QuerySolutions):
-        yield from answer
 
