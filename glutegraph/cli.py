@@ -174,10 +174,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from glutegraph.rdf import load_rdflib
-    from glutegraph.validation import validate
+    from glutegraph.store import open_store, read_triples
+    from glutegraph.validation import validate_store
 
-    report = validate(load_rdflib(extra=args.files))
+    store = open_store()  # the same checks as KnowledgeGraph.add, on the embedded store
+    for path in args.files:
+        store.extend(read_triples(path))
+    report = validate_store(store)
     print(report)
     return 0 if report.conforms else 1
 
