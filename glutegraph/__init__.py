@@ -10,7 +10,7 @@ Example:
     >>> import glutegraph as gg
     >>> kg = gg.load()
     >>> kg.exercises(target="gluteus medius")[0].exercise.label
-    'side plank with hip abduction'
+    'side-lying hip abduction'
     >>> gg.iri("kb:piriformis")
     <NamedNode value=https://w3id.org/glutegraph/kb/piriformis>
 

@@ -174,12 +174,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from glutegraph.store import open_store, read_triples
+    from glutegraph.store import derive, open_store, read_triples
     from glutegraph.validation import validate_store
 
     store = open_store()  # the same checks as KnowledgeGraph.add, on the embedded store
     for path in args.files:
         store.extend(read_triples(path))
+    derive(store)
     report = validate_store(store)
     print(report)
     return 0 if report.conforms else 1

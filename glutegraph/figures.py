@@ -367,7 +367,7 @@ def exercise_comparison(kg: KnowledgeGraph, muscle: str, *, limit: int = 12) -> 
         >>> import glutegraph as gg
         >>> fig = exercise_comparison(gg.load(), "gluteus medius", limit=5)
         >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][0]
-        'side plank with hip abduction'
+        'side-lying hip abduction'
 
     """
     ranking = [r for r in kg.exercises(target=muscle, limit=limit)

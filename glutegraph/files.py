@@ -7,6 +7,7 @@ The repository keeps them in ``ontology/`` at its top; the wheel carries the sam
     ontology/kb/*.ttl              the knowledge base, one file per subject
     ontology/shapes/*.ttl          SHACL shapes
     ontology/checks/*-violation.rq SPARQL quality checks that must return no rows
+    ontology/rules/*.rq            CONSTRUCT rules whose answers join the graph (derived facts)
 
 Example:
     >>> from glutegraph.files import kb_files, schema_file
@@ -62,6 +63,17 @@ def data_files() -> list[Path]:
 def shapes_files() -> list[Path]:
     """Return the SHACL shapes files."""
     return sorted((ontology_dir() / "shapes").glob("*.ttl"))
+
+
+def rule_files() -> list[Path]:
+    """Return the derivation rules: SPARQL CONSTRUCT queries whose answers join the graph.
+
+    Example:
+        >>> [p.name for p in rule_files()]
+        ['activation-level.rq']
+
+    """
+    return sorted((ontology_dir() / "rules").glob("*.rq"))
 
 
 def check_files() -> list[Path]:

@@ -44,7 +44,7 @@ from glutegraph.names import NameIndex
 from glutegraph.questions import Questions
 from glutegraph.rdf import graph_from_triples
 from glutegraph.sparql import Backend, rows_of, run, within
-from glutegraph.store import extension_files, open_store, read_triples, record
+from glutegraph.store import derive, extension_files, open_store, read_triples, record
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -324,10 +324,12 @@ class KnowledgeGraph(Questions):
         trial.extend(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         before = len(trial)
         trial.extend(quads)
+        derive(trial)
         report = validate_store(trial)
         if not report.conforms:
             raise ShapeViolationError(label, list(report.violations))
         self.store.extend(quads)
+        derive(self.store)
         if self.persistent:
             kept = extension_files(self.store)
             record(self.store, [*kept, *(str(Path(p).resolve()) for p in paths)])
@@ -449,7 +451,7 @@ class KnowledgeGraph(Questions):
         """Return a diagnostic test with its measured accuracy.
 
         Example:
-            >>> acc = load().test("FAIR test").accuracy[0]
+            >>> acc = load().test("electrophysiological FAIR test").accuracy[0]
             >>> acc.sensitivity, acc.specificity
             (Decimal('0.881'), Decimal('0.832'))
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 __all__ = [
+    "Caution",
     "Claim",
     "Condition",
     "Contribution",
@@ -54,6 +55,8 @@ __all__ = [
     "MuscleRegion",
     "MuscularStructure",
     "Nerve",
+    "PooledEstimate",
+    "Progression",
     "Ref",
     "Study",
     "Treatment",
@@ -124,6 +127,9 @@ class Entity(BaseModel):
     xrefs: list[str] = rdf_list("oboInOwl:hasDbXref")
     exact_matches: list[Ref] = rdf_list("skos:exactMatch")
     close_matches: list[Ref] = rdf_list("skos:closeMatch")
+    broad_matches: list[Ref] = rdf_list("skos:broadMatch")
+    close_match_codes: list[str] = rdf_list("gg:closeMatchCode")
+    broad_match_codes: list[str] = rdf_list("gg:broadMatchCode")
     sources: list[Ref] = rdf_list("dcterms:source")
     evidence_status: Ref | None = rdf("gg:evidenceStatus")
     notes: list[str] = rdf_list("skos:editorialNote")
@@ -269,9 +275,29 @@ class Measurement(Entity):
     load: str | None = rdf("gg:load")
     sample_size: int | None = rdf("gg:sampleSize")
     population: str | None = rdf("gg:population")
+    electrode: Ref | None = rdf("gg:electrode")
+    activation_level: Ref | None = rdf("gg:activationLevel")
+    not_reported: list[str] = rdf_list("gg:notReported")
+    not_read: list[str] = rdf_list("gg:notRead")
+    concerns: list[str] = rdf_list("gg:qualityConcern")
+
+    @property
+    def figure(self) -> str:
+        """The headline figure: the mean, or the peak (marked) when only a peak was reported.
+
+        Example:
+            >>> Measurement(iri="x", peak_mvic=Decimal(103)).figure
+            '103 (peak)'
+
+        """
+        if self.mean_mvic is not None:
+            return f"{self.mean_mvic}"
+        if self.peak_mvic is not None:
+            return f"{self.peak_mvic} (peak)"
+        return "-"
 
     def __str__(self) -> str:
-        mean = f"{self.mean_mvic} %MVIC" if self.mean_mvic is not None else "no mean"
+        mean = f"{self.figure} %MVIC" if self.figure != "-" else "no mean"
         extra = ", ".join(
             x
             for x in (
@@ -283,6 +309,46 @@ class Measurement(Entity):
         )
         context = f"{self.study}; {extra}" if extra else str(self.study)
         return f"{self.exercise} / {self.muscle}: {mean} ({context})"
+
+
+class PooledEstimate(Entity):
+    """A review's summary of several studies' figures for one exercise and muscle.
+
+    Kept apart from :class:`Measurement` so that a study's result is never counted twice:
+    ``pools`` names the studies whose figures it summarises.
+
+    Example:
+        >>> from glutegraph.namespaces import KB
+        >>> p = PooledEstimate(iri=KB.pool_x, min_mvic=Decimal(40), max_mvic=Decimal(87))
+        >>> p.range
+        '40-87 %MVIC'
+
+    """
+
+    RDF_TYPE = "gg:PooledEstimate"
+    exercise: Ref | None = rdf("gg:exercise")
+    muscle: Ref | None = rdf("gg:muscle")
+    review: Ref | None = rdf("gg:reportedBy")
+    pools: list[Ref] = rdf_list("gg:pools")
+    study_count: int | None = rdf("gg:studyCount")
+    mean_mvic: Decimal | None = rdf("gg:meanPercentMVIC")
+    sd_mvic: Decimal | None = rdf("gg:sdPercentMVIC")
+    min_mvic: Decimal | None = rdf("gg:minPercentMVIC")
+    max_mvic: Decimal | None = rdf("gg:maxPercentMVIC")
+    sample_size: int | None = rdf("gg:sampleSize")
+    activation_level: Ref | None = rdf("gg:activationLevel")
+    not_reported: list[str] = rdf_list("gg:notReported")
+    concerns: list[str] = rdf_list("gg:qualityConcern")
+
+    @property
+    def range(self) -> str:
+        """The figure as text: the mean, the range, or both."""
+        parts = []
+        if self.mean_mvic is not None:
+            parts.append(f"mean {self.mean_mvic}")
+        if self.min_mvic is not None and self.max_mvic is not None:
+            parts.append(f"{self.min_mvic}-{self.max_mvic}")
+        return (", ".join(parts) or "no figure") + " %MVIC"
 
 
 class Finding(Entity):
@@ -339,6 +405,29 @@ class Claim(Entity):
 # ------------------------------------------------------------------ exercises
 
 
+class Progression(Entity):
+    """One exercise as a harder step after another: how it is harder, and the evidence."""
+
+    RDF_TYPE = "gg:Progression"
+    easier: Ref | None = rdf("gg:easierExercise")
+    harder: Ref | None = rdf("gg:harderExercise")
+    kinds: list[Ref] = rdf_list("gg:progressionBy")
+    finding: str | None = rdf("gg:finding")
+    evidence: list[Ref] = rdf_list("gg:evidence")
+
+
+class Caution(Entity):
+    """What a person with a condition should avoid or modify (an exercise, action or position)."""
+
+    RDF_TYPE = "gg:ConditionCaution"
+    condition: Ref | None = rdf("gg:condition")
+    about: list[Ref] = rdf_list("gg:cautionAbout")
+    advice: Ref | None = rdf("gg:advice")
+    finding: str | None = rdf("gg:finding")
+    modification: str | None = rdf("gg:modification")
+    evidence: list[Ref] = rdf_list("gg:evidence")
+
+
 class Exercise(Entity):
     """An exercise: the actions it trains, the muscles it targets, its equipment and level."""
 
@@ -351,6 +440,13 @@ class Exercise(Entity):
     complexity: Ref | None = rdf("gg:complexity")
     laterality: Ref | None = rdf("gg:laterality")
     extension_pattern: Ref | None = rdf("gg:extensionPattern")
+    dominant_joint: Ref | None = rdf("gg:dominantJoint")
+    progresses_to: list[Ref] = rdf_list("gg:progressesTo")
+    regresses_to: list[Ref] = rdf_list("^gg:progressesTo")
+    harder_steps: list[Progression] = rdf_list("^gg:easierExercise")
+    easier_steps: list[Progression] = rdf_list("^gg:harderExercise")
+    cautions: list[Caution] = rdf_list("^gg:cautionAbout")
+    pooled: list[PooledEstimate] = rdf_list("^gg:exercise")
     variant_of: list[Ref] = rdf_list("gg:variantOf")
     variants: list[Ref] = rdf_list("^gg:variantOf")
     free_exercise_db_id: str | None = rdf("gg:freeExerciseDbId")
@@ -371,6 +467,7 @@ class DiagnosticAccuracy(Entity):
     sensitivity: Decimal | None = rdf("gg:sensitivity")
     specificity: Decimal | None = rdf("gg:specificity")
     reference_standard: str | None = rdf("gg:referenceStandard")
+    sample_size: int | None = rdf("gg:sampleSize")
 
 
 class DiagnosticTest(Entity):
@@ -389,6 +486,9 @@ class TreatmentEvidence(Entity):
     condition: Ref | None = rdf("gg:condition")
     strength: Ref | None = rdf("gg:evidenceStrength")
     finding: str | None = rdf("gg:finding")
+    effect_direction: Ref | None = rdf("gg:effectDirection")
+    comparator: str | None = rdf("gg:comparator")
+    follow_up: str | None = rdf("gg:followUp")
     studies: list[Ref] = rdf_list("gg:evidence")
 
 
@@ -414,10 +514,20 @@ class Condition(Entity):
     test_accuracy: list[DiagnosticAccuracy] = rdf_list("^gg:condition")
     treatments: list[TreatmentEvidence] = rdf_list("^gg:condition")
     findings: list[Finding] = rdf_list("^gg:condition")
+    cautions: list[Caution] = rdf_list("^gg:condition")
 
 
 #: The node classes built inside other models (fetched with the entity they point at).
-NESTED = (Contribution, Measurement, Finding, DiagnosticAccuracy, TreatmentEvidence)
+NESTED = (
+    Contribution,
+    Measurement,
+    PooledEstimate,
+    Finding,
+    DiagnosticAccuracy,
+    TreatmentEvidence,
+    Progression,
+    Caution,
+)
 
 _MODELS: tuple[type[Entity], ...] = (
     Muscle,

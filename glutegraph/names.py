@@ -44,6 +44,10 @@ KINDS: dict[str, tuple[str, ...]] = {
     "position": ("HipPosition",),
     "verdict": ("Verdict",),
     "strength": ("EvidenceStrength",),
+    "caution": ("ConditionCaution",),
+    "progression": ("Progression",),
+    "electrode": ("ElectrodeType",),
+    "level": ("ActivationLevel",),
 }
 
 

@@ -7,12 +7,10 @@ Example:
     >>> import glutegraph as gg
     >>> kg = gg.load()
     >>> print(kg.exercises(target="gluteus medius", limit=3))
-     1. side plank with hip abduction: gluteus medius 103 %MVIC mean
-        (Boren 2011, Int J Sports Phys Ther; body weight, dominant leg down) [+1 more]
-     2. side-lying hip abduction: gluteus medius 99.9 %MVIC mean
-        (MacAskill et al., Int J Sports Phys Ther; young, healthy adults; 10RM) [+1 more]
-     3. single-leg squat: gluteus medius 83 %MVIC mean
-        (Boren 2011, Int J Sports Phys Ther; body weight) [+1 more]
+     1. side-lying hip abduction: gluteus medius 99.9 %MVIC mean
+        (MacAskill et al., Int J Sports Phys Ther; young, healthy adults; 10RM) [+4 more]
+     2. standing hip abduction: gluteus medius 64.68 %MVIC mean (Sinsurin 2015, ...) [+2 more]
+     3. single-leg squat: gluteus medius 64 %MVIC mean (Distefano 2009, ...) [+7 more]
 
 """
 
@@ -26,12 +24,15 @@ import pyoxigraph as ox
 
 from glutegraph.errors import GluteGraphError
 from glutegraph.models import (
+    Caution,
     Claim,
     Condition,
     Contribution,
     Entity,
     Facts,
     Measurement,
+    PooledEstimate,
+    Progression,
     Ref,
     Study,
     TreatmentEvidence,
@@ -42,7 +43,7 @@ from glutegraph.names import normalise
 from glutegraph.namespaces import PREFIXES
 from glutegraph.results import ComparisonRow, RankedExercise, Results
 from glutegraph.sparql import Backend, iterate, named_query, run
-from glutegraph.terms import expand, to_python
+from glutegraph.terms import expand
 
 if TYPE_CHECKING:
     from glutegraph.names import NameIndex
@@ -207,16 +208,21 @@ class Questions:
             return Results([RankedExercise(exercise=r) for r in refs][:limit])
         target_ref = self.resolve(target, "muscle")
         bindings["target"] = ox.NamedNode(target_ref.iri)
-        by_exercise: dict[str, dict[str, Any]] = {}
+        by_exercise: dict[str, dict[str, set[str]]] = {}
+        facts = Facts(labels=self.names.labels)
         for row in iterate(self.store, named_query("exercise_activation"), **bindings):
-            entry = by_exercise.setdefault(row["exercise"].value, {"roles": set(), "measured": []})
-            if row["measurement"] is not None:
-                entry["measured"].append(self._measurement(row, "exercise", "measured", "study"))
+            entry = by_exercise.setdefault(
+                row["exercise"].value, {"roles": set(), "measured": set()}
+            )
+            if row["s"] is not None:
+                facts.add(row["s"], row["p"], row["o"])
+                entry["measured"].add(row["s"].value)
             elif row["role"] is not None:
                 entry["roles"].add(_local(row["role"].value))
         ranked = []
         for exercise, entry in by_exercise.items():
-            measured = sorted(entry["measured"], key=_by_mean, reverse=True)
+            built = [facts.build(Measurement, m) for m in entry["measured"]]
+            measured = sorted(built, key=_by_figure, reverse=True)
             roles = entry["roles"]
             role = (
                 "primary"
@@ -264,9 +270,39 @@ class Questions:
             "muscle": self._iri(muscle, "muscle"),
             "study": self._iri(study, "study"),
         }
-        rows = iterate(self.store, named_query("measurements"), **bindings)
-        found = [self._measurement(r, "ex", "measured", "reportedBy") for r in rows]
+        facts = self._facts(named_query("measurements"), **bindings)
+        found = [facts.build(Measurement, s) for s in facts.out]
         return Results(sorted(found, key=_by_mean, reverse=True))
+
+    def pooled_estimates(
+        self,
+        *,
+        exercise: str | None = None,
+        muscle: str | None = None,
+        review: str | None = None,
+    ) -> Results[PooledEstimate]:
+        """Return reviews' pooled estimates (kept apart from study results), highest first.
+
+        Estimates with a quality concern come after the others.
+
+        A review's figure summarises studies that :meth:`measurements` may also hold, so the
+        two are never mixed: each estimate names the studies it ``pools``.
+
+        Args:
+            exercise: only estimates for this exercise.
+            muscle: only estimates for this structure or its regions.
+            review: only estimates from this review.
+
+        """
+        facts = self._facts(
+            named_query("pooled"),
+            exercise=self._iri(exercise, "exercise"),
+            muscle=self._iri(muscle, "muscle"),
+            review=self._iri(review, "study"),
+        )
+        found = [facts.build(PooledEstimate, s) for s in facts.out]
+        found.sort(key=lambda p: (bool(p.concerns), -(p.mean_mvic or p.max_mvic or 0)))
+        return Results(found)
 
     def compare(
         self, exercises: Iterable[str], muscles: Iterable[str] | str
@@ -301,12 +337,15 @@ class Questions:
 
     # ------------------------------------------------------------------ conditions
 
-    def conditions(self, involving: str | None = None) -> Results[Condition]:
-        """Return conditions, each with symptoms, tests, treatments and findings.
+    def conditions(
+        self, involving: str | None = None, *, symptom: str | None = None
+    ) -> Results[Condition]:
+        """Return conditions, each with symptoms, tests, treatments, findings and cautions.
 
         Args:
             involving: a muscle, nerve or joint; only conditions that involve it (or one of its
                 regions), directly or through a finding, are returned.
+            symptom: only conditions that present with this symptom ("lateral hip pain").
 
         Example:
             >>> import glutegraph as gg
@@ -314,11 +353,14 @@ class Questions:
             ['deep gluteal syndrome', 'piriformis syndrome', 'sciatica']
 
         """
-        if involving is None:
+        if involving is None and symptom is None:
             return Results(self._all(Condition))
-        ref = self.resolve(involving)
+        involved = ANY if involving is None else ox.NamedNode(self.resolve(involving).iri)
         rows = iterate(
-            self.store, named_query("conditions_involving"), involved=ox.NamedNode(ref.iri)
+            self.store,
+            named_query("conditions_involving"),
+            involved=involved,
+            symptom=self._iri(symptom, "symptom"),
         )
         found = [self._describe(r["condition"].value, Condition) for r in rows]
         return Results(sorted((c for c in found if c is not None), key=_by_label))
@@ -341,6 +383,40 @@ class Questions:
         found.sort(
             key=lambda t: (_strength_rank(t.strength), t.treatment.name if t.treatment else "")
         )
+        return Results(found)
+
+    def cautions(
+        self, condition: str | None = None, *, about: str | None = None
+    ) -> Results[Caution]:
+        """Return what to avoid or modify with a condition, "avoid" advice first, with sources.
+
+        Args:
+            condition: only cautions for this condition ("gluteal tendinopathy").
+            about: only cautions about this exercise, action or hip position.
+
+        """
+        about_iri = ANY if about is None else ox.NamedNode(self.resolve(about).iri)
+        facts = self._facts(
+            named_query("cautions"), condition=self._iri(condition, "condition"), about=about_iri
+        )
+        found = [facts.build(Caution, s) for s in facts.out]
+        found.sort(key=lambda c: (not _is(c.advice, "AvoidAdvice"), _by_label(c)))
+        return Results(found)
+
+    # ------------------------------------------------------------------ progressions
+
+    def progressions(self, exercise: str | None = None) -> Results[Progression]:
+        """Return progressions between exercises: easier -> harder, how, and on what evidence.
+
+        Args:
+            exercise: only the steps into and out of this exercise.
+
+        """
+        facts = self._facts(
+            named_query("progressions"), exercise=self._iri(exercise, "exercise")
+        )
+        found = [facts.build(Progression, s) for s in facts.out]
+        found.sort(key=lambda p: (_name(p.easier), _name(p.harder)))
         return Results(found)
 
     # ------------------------------------------------------------------ evidence
@@ -409,31 +485,6 @@ class Questions:
         built = [facts.build(model, s) for s in focus]
         return sorted(built, key=_by_label)
 
-    def _measurement(
-        self, row: ox.QuerySolution, exercise: str, muscle: str, study: str
-    ) -> Measurement:
-        def value(name: str) -> Any:
-            term = row[name]
-            return None if term is None else to_python(term)
-
-        iri = row["measurement"].value
-        status = row["status"]
-        return Measurement(
-            iri=iri,
-            label=self.names.labels.get(iri),
-            exercise=self._ref(row[exercise].value),
-            muscle=self._ref(row[muscle].value),
-            study=self._ref(row[study].value),
-            mean_mvic=value("mean"),
-            sd_mvic=value("sd"),
-            peak_mvic=value("peak"),
-            load=value("load"),
-            sample_size=value("n"),
-            population=value("population"),
-            evidence_status=self._ref(status.value) if status else None,
-            sources=[self._ref(row[study].value)],
-        )
-
 
 def _local(iri: str) -> str:
     return iri.rstrip("/").rpartition("/")[2].rpartition("#")[2]
@@ -444,6 +495,14 @@ def _number(value: Any, name: str) -> Decimal:
         return Decimal(str(value))
     except ArithmeticError as exc:
         raise GluteGraphError(f"{name} must be a number of degrees, not {value!r}") from exc
+
+
+def _name(ref: Ref | None) -> str:
+    return ref.name if ref else ""
+
+
+def _is(ref: Ref | None, local: str) -> bool:
+    return ref is not None and _local(ref.iri) == local
 
 
 def _by_label(e: Entity) -> str:
@@ -458,10 +517,23 @@ def _by_mean(m: Measurement) -> Decimal:
     return m.mean_mvic if m.mean_mvic is not None else Decimal(-1)
 
 
+def _by_figure(m: Measurement) -> tuple[int, Decimal]:
+    """Rank figures, highest first within each tier.
+
+    Means rank above peaks (a peak is not comparable with a mean), and figures without a
+    quality concern above flagged ones (see ``gg:qualityConcern``).
+    """
+    tier = 0 if m.concerns else 2
+    if m.mean_mvic is not None:
+        return (tier + 1, m.mean_mvic)
+    return (tier, m.peak_mvic if m.peak_mvic is not None else Decimal(-1))
+
+
 def _exercise_rank(r: RankedExercise) -> tuple[int, Decimal, str]:
     if r.best is not None:
-        return (0, -_by_mean(r.best), r.exercise.name)
-    return (1 if r.role == "primary" else 2, Decimal(0), r.exercise.name)
+        tier, value = _by_figure(r.best)
+        return (3 - tier, -value, r.exercise.name)
+    return (4 if r.role == "primary" else 5, Decimal(0), r.exercise.name)
 
 
 def _strength_rank(strength: Ref | None) -> int:

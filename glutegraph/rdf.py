@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from glutegraph.errors import DataFileError
-from glutegraph.files import data_files
 from glutegraph.namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -95,7 +94,7 @@ def parse_file(path: Path, graph: Graph | None = None) -> Graph:
 
 
 def load_rdflib(extra: Iterable[Path | str] = ()) -> Graph:
-    """Return the whole bundled graph (schema and knowledge base) as one rdflib graph.
+    """Return the whole bundled graph (schema, knowledge base, derived facts) as one rdflib graph.
 
     Args:
         extra: further RDF files to merge in after the bundled ones. They are read by
@@ -108,15 +107,16 @@ def load_rdflib(extra: Iterable[Path | str] = ()) -> Graph:
         True
 
     """
-    from glutegraph.store import read_triples
+    import pyoxigraph as ox
 
-    graph = new_graph()
-    for path in data_files():
-        parse_file(path, graph)
+    from glutegraph.store import derive, open_store, read_triples
+
+    store = open_store()  # the bundled graph with what its rules derive
     for extra_file in extra:  # your files go through the guarded reader of load() and add()
-        for triple in graph_from_triples(read_triples(extra_file)):
-            graph.add(triple)
-    return graph
+        store.extend(read_triples(extra_file))
+    if extra:
+        derive(store)
+    return graph_from_triples(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 
 def _error_line(exc: Exception) -> int | None:

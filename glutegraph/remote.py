@@ -199,7 +199,7 @@ def connect(
         >>> with OxigraphServer() as server:
         ...     _ = upload(server.store_url)
         ...     print(connect(server.query_url).exercises(target="glute med", limit=1))
-         1. side plank with hip abduction: gluteus medius 103 %MVIC mean ...
+         1. side-lying hip abduction: gluteus medius 99.9 %MVIC mean ...
 
     """
     from glutegraph.graph import KnowledgeGraph

@@ -65,7 +65,8 @@ class RankedExercise(BaseModel):
     """One exercise in a ranking for a target: its best measured activation and the rest.
 
     ``role`` is ``"primary"`` or ``"secondary"`` when the exercise lists the target (or one of
-    its parts) as such; ``best`` is the measurement with the highest mean %MVIC, if any.
+    its parts) as such; ``best`` is the measurement with the highest mean %MVIC or, when the
+    studies report only peaks (Boren 2011 ranked by average peak), the highest peak.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -81,9 +82,12 @@ class RankedExercise(BaseModel):
             why = f"{self.role} target, no EMG measurement stored" if self.role else "no data"
             return f"{self.exercise}: {why}"
         b = self.best
-        figures = f"{b.mean_mvic} %MVIC mean" if b.mean_mvic is not None else "measured"
-        if b.peak_mvic is not None:
-            figures += f", {b.peak_mvic} peak"
+        if b.mean_mvic is not None:
+            figures = f"{b.mean_mvic} %MVIC mean"
+            if b.peak_mvic is not None:
+                figures += f", {b.peak_mvic} peak"
+        else:
+            figures = f"{b.peak_mvic} %MVIC peak (no mean reported)"
         context = "; ".join(
             x for x in (f"n={b.sample_size}" if b.sample_size else "", b.population, b.load) if x
         )
@@ -102,6 +106,6 @@ class ComparisonRow(BaseModel):
     def __str__(self) -> str:
         parts = []
         for structure, found in self.cells.items():
-            values = ", ".join(f"{m.mean_mvic} ({m.study})" for m in found) or "-"
+            values = ", ".join(f"{m.figure} ({m.study})" for m in found) or "-"
             parts.append(f"{structure}: {values}")
         return f"{self.exercise}: " + " | ".join(parts)

@@ -207,7 +207,7 @@ def select(store: Backend, sparql: str, **bindings: Any) -> Rows:
     Example:
         >>> from glutegraph.store import open_store
         >>> select(open_store(), "SELECT (COUNT(*) AS ?n) WHERE { ?m a gg:Muscle }")[0].n
-        15
+        21
 
     """
     answer = run(store, sparql, bindings)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from glutegraph.errors import DataFileError, StoreError
-from glutegraph.files import data_files
+from glutegraph.files import data_files, rule_files
 
 #: Named graph holding the store's own bookkeeping; queries never see it by default.
 META_GRAPH = ox.NamedNode("urn:glutegraph:meta")
@@ -57,7 +57,7 @@ def data_version() -> str:
 
     """
     digest = hashlib.sha256()
-    for path in data_files():
+    for path in [*data_files(), *rule_files()]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -165,9 +165,32 @@ def _check_xml(path: Path) -> None:
 
 
 def load_bundled(store: ox.Store) -> None:
-    """Load the bundled schema and knowledge base into ``store``'s default graph."""
+    """Load the bundled schema and knowledge base into ``store``'s default graph, and derive."""
     for path in data_files():
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    derive(store)
+
+
+def derive(store: ox.Store) -> int:
+    """Add to the default graph what the rules in ``ontology/rules/`` derive; return how many.
+
+    Each rule is a CONSTRUCT query that skips what is already there, so deriving again after
+    new data is added derives only the new facts.
+
+    Example:
+        >>> store = open_store()
+        >>> derive(store)                  # open_store() derived everything already
+        0
+
+    """
+    from glutegraph.sparql import run
+
+    derived = []
+    for path in rule_files():
+        derived += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                    for t in run(store, path.read_text(encoding="utf-8"))]
+    store.extend(derived)
+    return len(derived)
 
 
 def open_store(path: Path | str | None = None, *, rebuild: bool = False) -> ox.Store:
@@ -210,6 +233,7 @@ def open_store(path: Path | str | None = None, *, rebuild: bool = False) -> ox.S
     load_bundled(store)
     for extension in extensions:
         store.extend(read_triples(extension))
+    derive(store)
     record(store, extensions)
     return store
 

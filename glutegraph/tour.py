@@ -32,7 +32,14 @@ if TYPE_CHECKING:
     from glutegraph.graph import KnowledgeGraph
     from glutegraph.models import Ref
 
-__all__ = ["condition_view", "exercises_view", "explain_view", "muscle_view", "tour"]
+__all__ = [
+    "condition_view",
+    "exercises_view",
+    "explain_view",
+    "muscle_view",
+    "symptom_view",
+    "tour",
+]
 
 #: The gluteal muscles the tour walks through, in order.
 TOUR_MUSCLES = ("gluteus maximus", "upper gluteus maximus", "lower gluteus maximus",
@@ -83,15 +90,19 @@ def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5) -> Render
     """Rank the exercises for a target by the highest mean %MVIC measured, with the study."""
     ranking = kg.exercises(target=target, limit=limit)
     label = ranking[0].target.label if ranking and ranking[0].target else target
-    table = Table("#", "exercise", "%MVIC", "study", "n", "load / population",
-                  title=f"Best-evidenced exercises for the {label}", title_justify="left")
+    table = Table("#", "exercise", "%MVIC ± SD", "study", "n", "load / population",
+                  title=f"Highest measured activation of the {label}", title_justify="left",
+                  caption="Each figure is one study's mean (or peak, where only a peak was "
+                  "reported); studies differ in load, population and method, so compare "
+                  "figures from different studies with care.", caption_justify="left")
     for i, r in enumerate(ranking, start=1):
         b = r.best
         if b is None:
             table.add_row(str(i), r.exercise.label or "", "-", f"{r.role} target, no EMG data",
                           "", "")
             continue
-        table.add_row(str(i), r.exercise.label or "", f"{b.mean_mvic}", _names([b.study]),
+        figure = b.figure if b.sd_mvic is None else f"{b.figure} ± {b.sd_mvic}"
+        table.add_row(str(i), r.exercise.label or "", figure, _names([b.study]),
                       str(b.sample_size or ""), "; ".join(x for x in (b.load, b.population) if x))
     return table
 
@@ -113,15 +124,42 @@ def condition_view(kg: KnowledgeGraph, name: str) -> RenderableType:
     for t in c.tests:
         if t.iri not in measured:
             tests.add_row(t.label or t.iri, "-", "-", "no accuracy study stored")
-    treatments = Table("treatment", "evidence", "sources", title="Treatments, strongest first",
-                       title_justify="left")
+    treatments = Table("treatment", "evidence", "effect", "compared with", "sources",
+                       title="Treatments, strongest first", title_justify="left")
     for e in kg.treatments(c.iri):
-        treatments.add_row(_names([e.treatment]), _names([e.strength]), _names(e.sources))
+        treatments.add_row(_names([e.treatment]), _names([e.strength]),
+                           _names([e.effect_direction]),
+                           "; ".join(x for x in (e.comparator, e.follow_up) if x) or "-",
+                           _names(e.sources))
+    cautions = Table("advice", "what", "why, and what to do instead", "sources",
+                     title="What to avoid or modify", title_justify="left")
+    for k in kg.cautions(c.iri):
+        why = k.finding or "-"
+        if k.modification:
+            why += f" Instead: {k.modification}"
+        advice = _names([k.advice])
+        what = (k.label or "").partition(": ")[2] or _names(k.about)
+        what = what.removeprefix(f"{advice} ")
+        cautions.add_row(advice, what, why, _names(k.sources))
     parts: list[RenderableType] = [facts]
     parts.append(tests if tests.row_count else Text("Tests: none stored for this condition."))
     parts.append(treatments if treatments.row_count
                  else Text("Treatments: none stored for this condition."))
+    if cautions.row_count:
+        parts.append(cautions)
     return Panel(Group(*parts), title=_title(c.label or c.iri), title_align="left")
+
+
+def symptom_view(kg: KnowledgeGraph, symptom: str) -> RenderableType:
+    """Show the conditions that present with a symptom, with what each involves."""
+    found = kg.conditions(symptom=symptom)
+    table = Table("condition", "involves", "tests with measured accuracy", "treatments stored",
+                  title=f"Conditions that present with {symptom}", title_justify="left")
+    for c in found:
+        measured = sorted({a.test.label or "" for a in c.test_accuracy if a.test})
+        table.add_row(c.label or c.iri, _names(c.involves), ", ".join(measured) or "-",
+                      str(len(c.treatments)))
+    return table
 
 
 def explain_view(kg: KnowledgeGraph, a: str, b: str, *, max_paths: int = 3) -> RenderableType:
@@ -146,7 +184,10 @@ def explain_view(kg: KnowledgeGraph, a: str, b: str, *, max_paths: int = 3) -> R
 
 
 def tour(kg: KnowledgeGraph, figure: Path | None) -> RenderableType:
-    """Return the guided tour: sizes, muscles, best exercises, piriformis syndrome, corrections.
+    """Return the guided tour: sizes, muscles, best exercises, two conditions, corrections.
+
+    The conditions are piriformis syndrome and, from the symptom lateral hip pain, gluteal
+    tendinopathy with its tests, treatments and what to avoid.
 
     ``figure``, when given, is where the layered picture of the graph is saved.
     """
@@ -154,6 +195,8 @@ def tour(kg: KnowledgeGraph, figure: Path | None) -> RenderableType:
     parts.append(_muscles(kg))
     parts += [exercises_view(kg, target, limit=3) for target in TOUR_TARGETS]
     parts.append(condition_view(kg, "piriformis syndrome"))
+    parts.append(symptom_view(kg, "lateral hip pain"))
+    parts.append(condition_view(kg, "gluteal tendinopathy"))
     parts.append(_corrections(kg))
     if figure is not None:
         from glutegraph.figures import draw
@@ -169,9 +212,11 @@ def _sizes(kg: KnowledgeGraph) -> RenderableType:
           VALUES (?class ?kind ?order) {
             (gg:Muscle "muscles" 1) (gg:MuscleRegion "muscle regions" 2)
             (gg:JointAction "joint actions" 3) (gg:Exercise "exercises" 4)
-            (gg:ActivationMeasurement "EMG measurements" 5) (gg:Condition "conditions" 6)
-            (gg:DiagnosticTest "diagnostic tests" 7) (gg:Treatment "treatments" 8)
-            (gg:Study "studies" 9) (gg:Claim "article claims" 10) }
+            (gg:ActivationMeasurement "EMG measurements" 5)
+            (gg:PooledEstimate "pooled review estimates" 6) (gg:Condition "conditions" 7)
+            (gg:DiagnosticTest "diagnostic tests" 8) (gg:Treatment "treatments" 9)
+            (gg:ConditionCaution "cautions" 10) (gg:Progression "progressions" 11)
+            (gg:Study "studies" 12) (gg:Claim "article claims" 13) }
           ?x a ?class } GROUP BY ?kind ?order ORDER BY ?order""")
     line = ", ".join(f"{r.n} {r.kind}" for r in counts)
     return Panel(Text(f"{len(kg):,} triples: {line}. Every link names its source."),

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from glutegraph.files import check_files, shapes_files
-from glutegraph.namespaces import sparql_prologue
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -111,34 +110,27 @@ def shacl_violations(data: Graph) -> list[Violation]:
     return sorted(found, key=lambda v: (v.check, v.focus, v.message))
 
 
-def check_violations(data: Graph) -> list[Violation]:
-    """Run every SPARQL quality check over ``data``; each row returned is a violation.
-
-    The first variable of each query is the focus node; the others are joined as the message.
-    """
-    found = []
-    for path in check_files():
-        query = sparql_prologue() + path.read_text(encoding="utf-8")
-        for row in data.query(query):
-            values = [_short(data, v) for v in row]  # type: ignore[union-attr]
-            focus, rest = (values[0], values[1:]) if values else ("", [])
-            found.append(Violation(check=path.name, focus=focus, message=" | ".join(rest)))
-    return found
-
-
 def validate(data: Graph | None = None) -> ValidationReport:
     """Validate ``data`` (default: the bundled graph) with the shapes and the quality checks.
+
+    ``data`` is copied into an embedded store and the rules in ``ontology/rules/`` are applied
+    first, as loading does; the checks then run there (much faster than on rdflib).
 
     Example:
         >>> validate().conforms
         True
 
     """
-    if data is None:
-        from glutegraph.rdf import load_rdflib
+    import pyoxigraph as ox
 
-        data = load_rdflib()
-    return ValidationReport(violations=tuple(shacl_violations(data) + check_violations(data)))
+    from glutegraph.store import derive, open_store
+
+    if data is None:
+        return validate_store(open_store())
+    store = ox.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    derive(store)
+    return validate_store(store)
 
 
 def store_check_violations(store: ox.Store) -> list[Violation]:

@@ -77,10 +77,10 @@ def test_sparql_reads_a_query_file_and_stdin(capsys, tmp_path, monkeypatch):
 
 
 def test_sparql_with_extension_data(capsys):
-    query = "SELECT ?l WHERE { <https://example.org/mylab/banded_hip_thrust> rdfs:label ?l }"
+    query = "SELECT ?l WHERE { <https://example.org/mylab/landmine_hip_thrust> rdfs:label ?l }"
     assert run(capsys, "sparql", query, "-f", "csv")[1].split() == ["l"]
     assert run(capsys, "sparql", query, "-f", "csv", "--data", str(LAB))[1].split() == [
-        "l", "banded", "hip", "thrust"]
+        "l", "landmine", "hip", "thrust"]
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -110,7 +110,7 @@ def test_export_writes_the_whole_graph_in_each_format(tmp_path, embedded_kg, fmt
 def test_export_to_stdout_includes_extension_files(capsys):
     code, out, _ = run(capsys, "export", "-f", "nt", "--data", str(LAB))
     assert code == 0 and len(out.splitlines()) == len(gg.load([LAB]))
-    assert "<https://example.org/mylab/banded_hip_thrust>" in out
+    assert "<https://example.org/mylab/landmine_hip_thrust>" in out
 
 
 def test_validate_exit_codes(tmp_path, capsys):
@@ -130,4 +130,5 @@ def test_the_installed_command_runs(tmp_path):
     command = Path(sys.executable).with_name("glutegraph")
     out = subprocess.run([str(command), "sparql", "SELECT (COUNT(*) AS ?n) { ?m a gg:Muscle }",
                           "-f", "tsv"], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["?n", "15"]
+    muscles = gg.load().query("SELECT (COUNT(*) AS ?n) { ?m a gg:Muscle }")[0].n
+    assert out.stdout.split() == ["?n", str(muscles)] and muscles >= 20

@@ -54,12 +54,12 @@ def test_every_direct_edge_is_a_triple_of_the_graph(embedded_kg, g):
 
 
 @pytest.mark.parametrize(("relation", "cls", "count"), [
-    ("activates", "gg:ActivationMeasurement", 40), ("produces", "gg:ActionContribution", 34),
-    ("treats", "gg:TreatmentEvidence", 8), ("detects (measured accuracy)", "gg:DiagnosticAccuracy", 3)])
+    ("activates", "gg:ActivationMeasurement", 100), ("produces", "gg:ActionContribution", 39),
+    ("treats", "gg:TreatmentEvidence", 25), ("detects (measured accuracy)", "gg:DiagnosticAccuracy", 15)])
 def test_each_evidence_node_becomes_one_edge_with_its_figures_and_sources(embedded_kg, g, relation, cls, count):
     edges = [d for *_, d in g.edges(data=True) if d["relation"] == relation]
     n = embedded_kg.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?e a {cls} }}")[0].n
-    assert len(edges) == n == count
+    assert len(edges) == n >= count
     assert all(d["sources"] for d in edges)
 
 
@@ -105,15 +105,19 @@ def test_exercise_muscle_graph_is_bipartite_and_weighted_by_the_best_activation(
     assert nx.is_bipartite(b) and {b.nodes[n]["kind"] for n in exercises} == {"exercise"}
     medius = b.edges[str(KB.side_lying_hip_abduction), str(KB.gluteus_medius)]
     assert medius["weight"] == max(m for m, _ in medius["measurements"]) == 99.9
-    assert len(medius["measurements"]) == 2
+    studies = {s for _, sources in medius["measurements"] for s in sources}
+    assert {"MacAskill et al., Int J Sports Phys Ther", "Distefano 2009, J Orthop Sports Phys Ther",
+            "McBeth 2012, J Athl Train"} <= studies
 
 
 def test_muscle_action_graph_and_condition_subgraph(g):
     ma = muscle_action_graph(g)
     assert {d["kind"] for _, d in ma.nodes(data=True)} == {"muscle", "action"}
-    assert ma.number_of_edges() == 34
+    contributions = [e for e in g.edges(data=True) if e[2]["relation"] == "produces"]
+    assert ma.number_of_edges() == len(contributions) >= 39
     around = condition_subgraph(g, "piriformis syndrome")
-    assert {"piriformis", "sciatic nerve", "FAIR test", "botulinum toxin injection into piriformis",
+    assert {"piriformis", "sciatic nerve", "electrophysiological FAIR test",
+            "botulinum toxin injection into piriformis",
             "nerve to piriformis"} <= node_labels(around)
     assert not {d["kind"] for _, d in around.nodes(data=True)} & {"claim", "exercise"}
 
@@ -198,5 +202,5 @@ def test_to_networkx_is_fresh_after_adding_data(tmp_path):
     kg = gg.load()
     before = kg.to_networkx().number_of_nodes()
     kg.add(Path(__file__).parent / "data" / "lab_extension.ttl")
-    assert kg.to_networkx().number_of_nodes() == before + 1  # the banded hip thrust
-    assert "banded hip thrust" in node_labels(to_networkx(kg))
+    assert kg.to_networkx().number_of_nodes() == before + 1  # the landmine hip thrust
+    assert "landmine hip thrust" in node_labels(to_networkx(kg))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,20 +21,28 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_the_tour_gives_real_answers_and_saves_a_figure(tmp_path):
+def test_the_tour_gives_real_answers_and_saves_a_figure(tmp_path, embedded_kg):
     figure = tmp_path / "tour.png"
+    wide = {**os.environ, "COLUMNS": "200"}  # rows unwrapped, so each answer reads as one line
     done = subprocess.run([COMMAND, "tour", "--figure", str(figure)], capture_output=True,
-                          text=True, check=True, cwd=tmp_path)
-    out = " ".join(done.stdout.split())  # tables wrap; compare the words
+                          text=True, check=True, cwd=tmp_path, env=wide)
+    out = " ".join(done.stdout.split())
     for answer in (
-        "4,625 triples",
-        "gluteus medius │ hip abduction,",              # the muscles and what they do
-        "Best-evidenced exercises for the upper gluteus maximus",
-        "barbell hip thrust │ 69.5",                       # upper glutes
-        "barbell hip thrust │ 86.8",                       # lower glutes
-        "side plank with │ 103",                           # gluteus medius
-        "FAIR test │ 0.881 │ 0.832",                       # piriformis syndrome's tests
-        "stretching and muscle │ moderate evidence",      # and treatments
+        f"{len(embedded_kg):,} triples",
+        "gluteus medius │ hip abduction, pelvic stabilisation",   # the muscles and what they do
+        "Highest measured activation of the upper gluteus maximus",
+        "barbell hip thrust │ 69.5 │ Contreras 2015, J Appl Biomech │ 13",           # upper glutes
+        "barbell hip thrust │ 86.8 │ Contreras 2015, J Appl Biomech │ 13",           # lower glutes
+        "side-lying hip abduction │ 99.9 ± 17 │ MacAskill et al.",                   # gluteus medius
+        "compare figures from different studies with care",
+        "electrophysiological FAIR test │ 0.881 │ 0.832 │ Fishman 2002",            # piriformis syndrome
+        "stretching and muscle energy technique │ moderate evidence",
+        "Conditions that present with lateral hip pain",                            # lateral hip pain
+        "gluteal tendinopathy │ gluteus medius, gluteus minimus, greater trochanter",
+        "single-leg stance test (30 seconds) │ 1 │ 0.973 │ Lequesne 2008",
+        "load-management education plus exercise │ moderate evidence │ favours the treatment",
+        "What to avoid or modify",
+        "│ avoid │ sustained or end-range hip adduction │",
         "corrected",                                        # the claims the evidence corrects
         f"Figure of the graph saved to {figure}",
     ):
@@ -56,20 +65,22 @@ def test_muscle_as_text_and_json(capsys, embedded_kg):
     assert data == json.loads(embedded_kg.muscle("gluteus medius").model_dump_json())
 
 
-def test_exercises_as_text_and_json(capsys, embedded_kg):
+def test_exercises_as_text_and_json(capsys, embedded_kg, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     code, out, _ = run(capsys, "exercises", "--target", "gluteus medius", "--limit", "3")
-    assert code == 0 and "side plank with │ 103" in " ".join(out.split())
+    assert code == 0 and "1 │ side-lying hip abduction │ 99.9 ± 17 │ MacAskill" in " ".join(out.split())
     code, out, _ = run(capsys, "exercises", "--target", "gluteus medius", "--limit", "3", "--json")
     data = json.loads(out)
     expected = embedded_kg.exercises(target="gluteus medius", limit=3)
     assert [d["exercise"]["label"] for d in data] == [r.exercise.label for r in expected]
-    assert data[0]["best"]["mean_mvic"] == "103"
+    assert data[0]["best"]["mean_mvic"] == "99.9" and data[0]["best"]["sd_mvic"] == "17"
 
 
-def test_condition_as_text_and_json(capsys):
+def test_condition_as_text_and_json(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     code, out, _ = run(capsys, "condition", "piriformis syndrome")
     words = " ".join(out.split())
-    assert code == 0 and "FAIR test │ 0.881 │ 0.832" in words and "evidence against" in words
+    assert code == 0 and "electrophysiological FAIR test │ 0.881 │ 0.832" in words and "evidence against" in words
     data = json.loads(run(capsys, "condition", "piriformis syndrome", "--json")[1])
     assert data["label"] == "piriformis syndrome"
     assert {t["label"] for t in data["tests"]} >= {"FAIR test", "Freiberg sign"}

@@ -45,9 +45,44 @@ def test_negative_activation_is_rejected(graph):
     data = with_extra(graph, """
         kb:act_bad a gg:ActivationMeasurement ; rdfs:label "bad figure"@en ;
             gg:exercise kb:clamshell ; gg:muscle kb:gluteus_medius ; gg:reportedBy kb:study_boren_2011 ;
-            gg:meanPercentMVIC -5.0 ; gg:evidenceStatus gg:Primary ; dcterms:source kb:study_boren_2011 .""")
+            gg:meanPercentMVIC -5.0 ; gg:sdPercentMVIC 3.0 ; gg:sampleSize 10 ;
+            gg:evidenceStatus gg:Primary ; dcterms:source kb:study_boren_2011 .""")
     violations = [v for v in validate(data).violations if v.focus == "kb:act_bad"]
     assert len(violations) == 1 and "0 to 500" in violations[0].message
+
+
+def test_a_measurement_must_say_its_n_and_sd_or_that_they_are_missing(graph):
+    data = with_extra(graph, """
+        kb:act_bare a gg:ActivationMeasurement ; rdfs:label "bare figure"@en ;
+            gg:exercise kb:clamshell ; gg:muscle kb:gluteus_medius ; gg:reportedBy kb:study_boren_2011 ;
+            gg:meanPercentMVIC 40.0 ; gg:activationLevel gg:ModerateActivation ;
+            gg:evidenceStatus gg:Primary ; dcterms:source kb:study_boren_2011 .""")
+    messages = " ".join(v.message for v in validate(data).violations if v.focus == "kb:act_bare")
+    assert 'gg:notReported "n"' in messages and 'gg:notReported "sd"' in messages
+    said = with_extra(graph, """
+        kb:act_said a gg:ActivationMeasurement ; rdfs:label "figure with its gaps said"@en ;
+            gg:exercise kb:clamshell ; gg:muscle kb:gluteus_medius ; gg:reportedBy kb:study_boren_2011 ;
+            gg:meanPercentMVIC 40.0 ; gg:activationLevel gg:ModerateActivation ;
+            gg:notReported "sd" ; gg:notRead "n" ;
+            gg:evidenceStatus gg:Primary ; dcterms:source kb:study_boren_2011 .""")
+    assert not [v for v in validate(said).violations if v.focus == "kb:act_said"]
+
+
+def test_a_pooled_estimate_that_is_also_a_study_result_is_rejected(graph):
+    data = with_extra(graph, """
+        kb:pool_twice a gg:PooledEstimate , gg:ActivationMeasurement ; rdfs:label "counted twice"@en ;
+            gg:exercise kb:clamshell ; gg:muscle kb:gluteus_medius ; gg:reportedBy kb:study_neto_2020 ;
+            gg:meanPercentMVIC 40.0 ; gg:activationLevel gg:ModerateActivation ; gg:sdPercentMVIC 3.0 ;
+            gg:sampleSize 10 ; gg:evidenceStatus gg:Primary ; dcterms:source kb:study_neto_2020 .""")
+    checks = {v.check for v in validate(data).violations if v.focus == "kb:pool_twice"}
+    assert "pooled-counted-as-result-violation.rq" in checks
+
+
+def test_a_progression_shortcut_needs_its_node_and_no_cycle(graph):
+    data = with_extra(graph, """
+        kb:barbell_hip_thrust gg:progressesTo kb:glute_bridge .""")
+    checks = {v.check for v in validate(data).violations}
+    assert {"progression-without-node-violation.rq", "progression-cycle-violation.rq"} <= checks
 
 
 def test_unknown_verdict_is_rejected(graph):
