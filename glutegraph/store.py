@@ -316,7 +316,7 @@ def open_store(
         store = ox.Store()
         load_bundled(store)
         return store
-    folder = Path(path).expanduser().absolute()
+    folder = Path(path).expanduser().resolve()  # a link: swap its target, not it
     with _folder_lock(folder):
         recover(folder)
         existing = _open_if_store(folder)
@@ -456,7 +456,7 @@ def recover(folder: Path | str) -> str | None:
         True
 
     """
-    folder = Path(folder).expanduser().absolute()
+    folder = Path(folder).expanduser().resolve()
     building, new, old = (_sibling(folder, k) for k in ("building", "new", "old"))
     done = []
     if building.exists():

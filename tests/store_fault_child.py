@@ -22,32 +22,35 @@ import warnings
 import glutegraph as gg
 from glutegraph import store as gs
 
-op, folder, kill_at, extension = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-steps: list[str] = []
+
+def main(op: str, folder: str, kill_at: int, extension: str) -> None:
+    steps: list[str] = []
+
+    def step(name: str) -> None:
+        if len(steps) == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        steps.append(name)
+
+    warnings.simplefilter("ignore", gs.StoreWarning)
+    if op == "add":
+        store = gs.open_store(folder)
+        files = [gs.read_extension(extension)]
+    elif op == "kg.add":
+        kg = gg.load(store=folder)
+    gs.write_step_hook = step
+    print("ready", flush=True)
+    start = time.perf_counter()
+    if op == "add":
+        gs.add_extensions(store, files, persistent=True)
+    elif op == "kg.add":
+        kg.add(extension)
+    elif op in ("rebuild", "fill"):
+        gs.open_store(folder, rebuild=op == "rebuild")
+    else:
+        raise SystemExit(f"unknown change {op!r}")
+    seconds = time.perf_counter() - start
+    print(json.dumps({"steps": steps, "seconds": seconds}), flush=True)
 
 
-def step(name: str) -> None:
-    if len(steps) == kill_at:
-        os.kill(os.getpid(), signal.SIGKILL)
-    steps.append(name)
-
-
-warnings.simplefilter("ignore", gs.StoreWarning)
-if op == "add":
-    store = gs.open_store(folder)
-    files = [gs.read_extension(extension)]
-elif op == "kg.add":
-    kg = gg.load(store=folder)
-gs.write_step_hook = step
-print("ready", flush=True)
-start = time.perf_counter()
-if op == "add":
-    gs.add_extensions(store, files, persistent=True)
-elif op == "kg.add":
-    kg.add(extension)
-elif op in ("rebuild", "fill"):
-    gs.open_store(folder, rebuild=op == "rebuild")
-else:
-    raise SystemExit(f"unknown change {op!r}")
-seconds = time.perf_counter() - start
-print(json.dumps({"steps": steps, "seconds": seconds}), flush=True)
+if __name__ == "__main__":  # pytest's doctest collection imports this file too
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4])
