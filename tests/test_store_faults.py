@@ -30,7 +30,7 @@ import pytest
 import glutegraph as gg
 from glutegraph import store as gs
 from glutegraph.graph import close_store
-from glutegraph.server import OxigraphServer
+from glutegraph.server import OxigraphServer, free_port
 
 HERE = Path(__file__).parent
 CHILD = HERE / "store_fault_child.py"
@@ -336,4 +336,33 @@ def test_a_second_process_cannot_open_or_rebuild_a_store_in_use(tmp_path):
         holder.communicate("", timeout=30)
     assert fingerprint(folder) == before
     assert len(gg.load(store=folder, rebuild=True)) > 4000
+    close_store(folder)
+
+
+def test_the_serve_command_over_a_stale_store_with_its_file_gone_keeps_it(tmp_path):
+    lab, folder = lab_copy(tmp_path / "mine"), tmp_path / "store"
+    gg.load([lab], store=folder)
+    close_store(folder)
+    lab.unlink()
+    stale = ox.Store(str(folder))  # made by an older glutegraph: serve must rebuild it
+    old = next(iter(stale.quads_for_pattern(None, gs._DATA_VERSION, None, gs.META_GRAPH)))
+    stale.remove(old)
+    stale.add(ox.Quad(old.subject, old.predicate, ox.Literal("0000"), gs.META_GRAPH))
+    del stale
+    port = free_port()
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "glutegraph.cli", "serve", "--store", str(folder),
+         "--bind", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert serve.stdout is not None and serve.stderr is not None
+    try:
+        assert "read-only" in serve.stdout.readline(), serve.stderr.read()
+        kg = gg.connect(f"http://127.0.0.1:{port}/query")
+        assert kg.exercise("banded hip thrust").label == "banded hip thrust"
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        _, errors = serve.communicate(timeout=30)
+    assert f"extension file {lab} has moved" in errors  # said, not fatal
+    with pytest.warns(gg.ExtensionFileWarning):
+        kg = gg.load(store=folder)  # current now, with the extension
+    assert kg.exercise("banded hip thrust") and gs.extension_files(kg.store) == [str(lab)]
     close_store(folder)
