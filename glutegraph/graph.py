@@ -45,7 +45,7 @@ from glutegraph.names import NameIndex
 from glutegraph.questions import Questions
 from glutegraph.rdf import graph_from_triples
 from glutegraph.sparql import Backend, rows_of, run, within
-from glutegraph.store import add_extensions, open_store, read_extension
+from glutegraph.store import add_extensions, already_added, open_store, read_extension
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -302,7 +302,7 @@ class KnowledgeGraph(Questions):
         at a time, so each is checked against the graph the others left.
 
         Returns:
-            the number of new triples.
+            the number of new triples (0 for a file an on-disk store holds already, unchanged).
 
         Raises:
             DataFileError: a file is missing or not valid RDF (the message names the line).
@@ -334,6 +334,11 @@ class KnowledgeGraph(Questions):
         from glutegraph.validation import validate_store
 
         with self._adding:  # validate and write as one: another add() waits for this one
+            if self.persistent:  # a file the store holds already, unchanged, is not added again
+                files = [f for f in files if not already_added(self.store, f)]
+            files = list({(f.path, f.sha256): f for f in files}.values())
+            if not files:
+                return 0
             trial = ox.Store()
             trial.extend(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
             before = len(trial)

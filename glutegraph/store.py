@@ -596,6 +596,25 @@ def add_extensions(store: ox.Store, files: Sequence[ExtensionFile], *, persisten
     _step("add: done")
 
 
+def already_added(store: ox.Store, extension: ExtensionFile) -> bool:
+    """Whether a persistent store holds this file already (same path, same content).
+
+    :meth:`glutegraph.KnowledgeGraph.add` skips such a file, so that adding it again (each
+    ``glutegraph serve --store FOLDER --data FILE``) does not copy its blank nodes again.
+
+    Example:
+        >>> from glutegraph.files import schema_file
+        >>> store, schema = ox.Store(), read_extension(schema_file())
+        >>> already_added(store, schema)
+        False
+        >>> add_extensions(store, [schema], persistent=True)
+        >>> already_added(store, schema)
+        True
+
+    """
+    return any(r.path == extension.path and r.sha256 == extension.sha256 for r in _records(store))
+
+
 def _extension_quads(files: Iterable[ExtensionFile], *, copies: bool) -> list[ox.Quad]:
     quads: list[ox.Quad] = []
     for extension in files:

@@ -366,3 +366,20 @@ def test_the_serve_command_over_a_stale_store_with_its_file_gone_keeps_it(tmp_pa
         kg = gg.load(store=folder)  # current now, with the extension
     assert kg.exercise("banded hip thrust") and gs.extension_files(kg.store) == [str(lab)]
     close_store(folder)
+
+
+def test_serving_a_store_with_the_same_file_again_adds_nothing(tmp_path):
+    blank = tmp_path / "blank.ttl"  # a blank node would be copied again by each new reading
+    blank.write_text("<https://example.org/mylab/thing> <http://www.w3.org/2000/01/rdf-schema"
+                     "#seeAlso> [ <http://www.w3.org/2000/01/rdf-schema#comment> \"b\" ] .\n")
+    folder = tmp_path / "store"
+    states = []
+    for _ in range(2):  # what `glutegraph serve --store FOLDER --data FILE` does, twice
+        with OxigraphServer.for_data([blank], store=folder) as server:
+            assert gg.connect(server.query_url).query("ASK { ?s rdfs:comment 'b' }") is True
+        states.append(fingerprint(folder))
+    assert states[0] == states[1]
+    kg = gg.load(store=folder)
+    assert kg.add(blank) == 0 and len(gs.extension_files(kg.store)) == 1
+    assert len(kg.query("SELECT ?b WHERE { ?s rdfs:seeAlso ?b }")) == 1
+    close_store(folder)
