@@ -195,3 +195,32 @@ class ResultTooLargeError(QueryError):
         super().__init__(
             f"the answer has more than {limit} rows; add a LIMIT, or raise the graph's max_rows"
         )
+
+
+class StoreWarning(UserWarning):
+    """Something about an on-disk store that you should know, though it opened as it should.
+
+    Example:
+        >>> import warnings
+        >>> warnings.simplefilter("ignore", StoreWarning)  # silence them all
+        >>> warnings.resetwarnings()
+
+    """
+
+
+class ExtensionFileWarning(StoreWarning):
+    """An extension file added to an on-disk store has moved or changed since it was added.
+
+    The store still opens with what it holds (it keeps a copy of every file added to it);
+    the message says what to do. ``path`` is the file as recorded.
+
+    Example:
+        >>> str(ExtensionFileWarning("/data/mine.ttl", "has moved or been removed"))
+        'extension file /data/mine.ttl has moved or been removed'
+
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"extension file {path} {problem}")

@@ -12,9 +12,10 @@ Example:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pyoxigraph as ox
 
@@ -44,7 +45,13 @@ from glutegraph.names import NameIndex
 from glutegraph.questions import Questions
 from glutegraph.rdf import graph_from_triples
 from glutegraph.sparql import Backend, rows_of, run, within
-from glutegraph.store import derive, extension_files, open_store, read_triples, record
+from glutegraph.store import (
+    add_extensions,
+    already_added,
+    derived_quads,
+    open_store,
+    read_extension,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -54,13 +61,14 @@ M = TypeVar("M", bound=Entity)
 
 #: The on-disk graphs open in this process, by folder.
 _OPEN_GRAPHS: dict[str, KnowledgeGraph] = {}
+_OPENING = threading.Lock()
 
 
 def load(
     extra: Iterable[Path | str] = (),
     *,
     store: Path | str | None = None,
-    rebuild: bool = False,
+    rebuild: bool | Literal["stale"] = False,
 ) -> KnowledgeGraph:
     """Return the knowledge graph: the bundled data plus your own RDF files, ready to query.
 
@@ -71,12 +79,19 @@ def load(
         store: a folder for a persistent on-disk store. The first call fills it; later calls
             open it without parsing anything. Files added to it stay in it. In one process,
             loading the same folder again gives the same graph object (see :func:`close_store`).
-        rebuild: reload the bundled data into an existing store made by another version.
+        rebuild: reload the bundled data into an existing store made by another version
+            (``"stale"``: only if it is). Files added to the store are kept, from the copy the
+            store holds. The new store is built beside the old one and replaces it only when
+            it is complete (see :func:`glutegraph.store.open_store`).
 
     Raises:
         DataFileError: an extra file is missing or is not valid RDF.
         ShapeViolationError: an extra file breaks the shapes or checks.
-        StoreError: the store folder cannot be used.
+        StoreError: the store folder cannot be used; the message says what to do.
+
+    Warns:
+        ExtensionFileWarning: a file added to the store earlier has moved or changed (the
+            store still opens with what it holds).
 
     Example:
         >>> kg = load()
@@ -88,9 +103,10 @@ def load(
         kg = KnowledgeGraph(open_store(), persistent=False)
     else:  # one graph per folder and process: loading it again (a notebook cell) reuses it
         key = str(Path(store).expanduser().resolve())
-        known = _OPEN_GRAPHS.get(key) if not rebuild else None
-        kg = known or KnowledgeGraph(open_store(store, rebuild=rebuild), persistent=True)
-        _OPEN_GRAPHS[key] = kg
+        with _OPENING:  # two threads loading one folder get one graph
+            known = _OPEN_GRAPHS.get(key) if rebuild is not True else None
+            kg = known or KnowledgeGraph(open_store(store, rebuild=rebuild), persistent=True)
+            _OPEN_GRAPHS[key] = kg
     kg.add(*extra)
     return kg
 
@@ -136,6 +152,7 @@ class KnowledgeGraph(Questions):
         self.persistent = persistent
         self.names = NameIndex.build(store)
         self._network: nx.MultiDiGraph[str] | None = None
+        self._adding = threading.Lock()
 
     @property
     def remote(self) -> bool:
@@ -284,10 +301,14 @@ class KnowledgeGraph(Questions):
         r"""Add RDF files after checking them, together with the graph, against the shapes.
 
         All files are read and checked before anything is added: if one is unreadable or
-        breaks a shape or quality check, none is added and the graph is unchanged.
+        breaks a shape or quality check, none is added and the graph is unchanged. The files
+        are then added in one transaction: on disk, a process killed part-way leaves the store
+        as it was before or after, never in between. The store keeps a copy of each file's
+        triples, so a rebuild does not need the file again. Calls from several threads run one
+        at a time, so each is checked against the graph the others left.
 
         Returns:
-            the number of new triples.
+            the number of new triples (0 for a file an on-disk store holds already, unchanged).
 
         Raises:
             DataFileError: a file is missing or not valid RDF (the message names the line).
@@ -314,28 +335,29 @@ class KnowledgeGraph(Questions):
                 "a graph on a remote endpoint is read-only here: add your files with "
                 "`glutegraph upload STORE_URL FILE...` (or glutegraph.upload), which validates them"
             )
-        quads: list[ox.Quad] = []
-        for path in paths:
-            quads += read_triples(path)
+        files = [read_extension(path) for path in paths]
         label = ", ".join(str(p) for p in paths)
         from glutegraph.validation import validate_store
 
-        trial = ox.Store()
-        trial.extend(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        before = len(trial)
-        trial.extend(quads)
-        derive(trial)
-        report = validate_store(trial)
-        if not report.conforms:
-            raise ShapeViolationError(label, list(report.violations))
-        self.store.extend(quads)
-        derive(self.store)
-        if self.persistent:
-            kept = extension_files(self.store)
-            record(self.store, [*kept, *(str(Path(p).resolve()) for p in paths)])
-        self.names = NameIndex.build(self.store)
-        self._network = None
-        return len(trial) - before
+        with self._adding:  # validate and write as one: another add() waits for this one
+            if self.persistent:  # a file the store holds already, unchanged, is not added again
+                files = [f for f in files if not already_added(self.store, f)]
+            files = list({(f.path, f.sha256): f for f in files}.values())
+            if not files:
+                return 0
+            trial = ox.Store()
+            trial.extend(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            before = len(trial)
+            trial.extend(q for f in files for q in f.quads)
+            derived = derived_quads(trial)  # checked, and then added, with the files
+            trial.extend(derived)
+            report = validate_store(trial)
+            if not report.conforms:
+                raise ShapeViolationError(label, list(report.violations))
+            add_extensions(self.store, files, persistent=self.persistent, derived=derived)
+            self.names = NameIndex.build(self.store)
+            self._network = None
+            return len(trial) - before
 
     # ------------------------------------------------------------------ finding entities
 

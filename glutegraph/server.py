@@ -95,8 +95,9 @@ class OxigraphServer:
     ) -> OxigraphServer:
         """Return a read-only server over the bundled graph plus ``extra`` files.
 
-        The graph is written to ``store`` (a folder, kept and rebuilt each time) or to a
-        scratch folder removed when the server stops. The files are validated first, as
+        The graph is written to ``store`` (a folder, kept; rebuilt only if an older glutegraph
+        made it, keeping the files added to it, see :func:`glutegraph.load`) or to a scratch
+        folder removed when the server stops. The files are validated first, as
         :func:`glutegraph.load` does. The other arguments are the constructor's.
         """
         import pyoxigraph as ox
@@ -107,7 +108,7 @@ class OxigraphServer:
         if store is None:
             scratch = tempfile.TemporaryDirectory(prefix="glutegraph-store-")
             store = scratch.name
-        kg = load(extra, store=store, rebuild=True)  # files are validated before they go in
+        kg = load(extra, store=store, rebuild="stale")  # files are validated before they go in
         assert isinstance(kg.store, ox.Store)
         kg.store.flush()
         close_store(store)

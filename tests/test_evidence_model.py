@@ -11,6 +11,7 @@ import pytest
 
 import glutegraph as gg
 from glutegraph.files import kb_files
+from glutegraph.graph import close_store
 from glutegraph.store import derive, open_store
 
 LEVELS = ("LowActivation", "ModerateActivation", "HighActivation", "VeryHighActivation")
@@ -47,6 +48,21 @@ def test_a_measurement_you_add_gets_its_level(tmp_path: Path):
     assert found and all(m.activation_level is not None for m in found)
     assert {m.activation_level.label for m in found} <= {
         "low activation", "moderate activation", "high activation", "very high activation"}
+
+
+def test_an_on_disk_store_keeps_the_derived_levels_through_reopen_and_rebuild(tmp_path: Path):
+    folder = tmp_path / "store"
+    kg = gg.load([Path("tests/data/lab_extension.ttl")], store=folder)
+    assert kg.measurements(study="Lab pilot 2026")[0].activation_level.label == "very high activation"
+    close_store(folder)
+    del kg
+    for rebuild in (False, True):
+        again = gg.load(store=folder, rebuild=rebuild)
+        [mine] = again.measurements(study="Lab pilot 2026")
+        assert mine.activation_level.label == "very high activation"
+        assert again.query("ASK { ?m gg:meanPercentMVIC ?x FILTER NOT EXISTS { ?m gg:activationLevel ?l } }") is False
+        close_store(folder)
+        del again
 
 
 def test_a_hand_typed_level_that_contradicts_the_mean_is_refused(tmp_path: Path):
