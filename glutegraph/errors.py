@@ -195,3 +195,26 @@ class ResultTooLargeError(QueryError):
         super().__init__(
             f"the answer has more than {limit} rows; add a LIMIT, or raise the graph's max_rows"
         )
+
+
+class QueryTooComplexError(QueryError):
+    """A query is longer, more deeply nested or has more operators than glutegraph's limits.
+
+    Refused before any parser sees it (see :mod:`glutegraph.guards`): deeper nesting crashes the
+    SPARQL parser. The message names the limit and where the text passes it.
+
+    Example:
+        >>> issubclass(QueryTooComplexError, QueryError)
+        True
+
+    """
+
+
+class InvalidArgumentError(GluteGraphError, ValueError):
+    """A public argument has the wrong type or is out of range; the message names it and the fix.
+
+    Example:
+        >>> str(InvalidArgumentError("limit must be a positive whole number, not -1"))
+        'limit must be a positive whole number, not -1'
+
+    """
