@@ -172,11 +172,12 @@ def _exchange(
     connection = kind(parts.hostname or "", parts.port, timeout=remaining)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     aborted = threading.Event()
+    opened: list[socket.socket] = []  # the response may hold the socket once the connection
+    # lets go of it (an answer without a length), so the watchdog keeps its own reference
 
     def abort() -> None:  # the watchdog: at the deadline, whatever the server is doing
         aborted.set()
-        sock = connection.sock
-        if sock is not None:
+        for sock in opened:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
@@ -185,6 +186,10 @@ def _exchange(
     watchdog.start()
     sent = False
     try:
+        connection.connect()
+        opened.append(connection.sock)
+        if aborted.is_set():  # the deadline passed while connecting
+            raise QueryTimeoutError(first_url, timeout)
         connection.request(method, path, body=data, headers=headers)
         sent = True
         response = connection.getresponse()

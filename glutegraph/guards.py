@@ -9,13 +9,15 @@ the way the SPARQL grammar does, and refuses with :class:`~glutegraph.errors.Que
 - text longer than :data:`MAX_QUERY_CHARS` characters;
 - brackets ``{ ( [`` nested deeper than :data:`MAX_NESTING` (counted together, brackets inside
   IRIs too, so that no reading of ``<`` can hide them);
-- more than :data:`MAX_OPERATORS` operators and separators (``! && || = < > + - * / | ^ . ; ,``
-  and ``UNION OPTIONAL MINUS BIND FILTER``), the links of the chains the parser recurses on.
+- more than :data:`MAX_OPERATORS` expression operators (``! && || = < > + - * / | ^``), or more
+  than :data:`MAX_CLAUSES` clauses and separators (``. ; ,`` and ``UNION OPTIONAL MINUS BIND
+  FILTER GRAPH SERVICE``; a comma inside parentheses, as in ``IN (1, 2)``, is not counted):
+  these are the links of the chains the parser and the evaluator recurse on.
 
 Text that is not a ``str``, or holds characters UTF-8 cannot encode (a lone surrogate), is a
 :class:`~glutegraph.errors.QueryError`. Real queries are far inside these limits (the named
-queries of glutegraph nest at most 4 deep with at most 60 operators); the crash depths measured
-with pyoxigraph 0.5 on an 8 MB stack are in the README's Security section.
+queries of glutegraph nest at most 4 deep, with at most 33 operators and clauses together); the
+crash points measured with pyoxigraph 0.5 on an 8 MB stack are in the README's Security section.
 
 **Arguments.** :func:`positive_int`, :func:`angle`, :func:`text` and :func:`choice` check
 public arguments and raise :class:`~glutegraph.errors.InvalidArgumentError` naming the argument
@@ -41,11 +43,12 @@ import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from glutegraph.errors import InvalidArgumentError, QueryError, QueryTooComplexError
 
 __all__ = [
+    "MAX_CLAUSES",
     "MAX_NESTING",
     "MAX_OPERATORS",
     "MAX_QUERY_CHARS",
@@ -60,13 +63,17 @@ __all__ = [
 MAX_QUERY_CHARS = 100_000
 #: The deepest nesting of ``{ ( [`` accepted (together). pyoxigraph crashes past about 2,200.
 MAX_NESTING = 64
-#: The most operators and separators accepted. pyoxigraph crashes past about 6,900 (``1+1+...``).
+#: The most expression operators accepted. pyoxigraph crashes past about 6,900 (``1+1+...``).
 MAX_OPERATORS = 2_000
+#: The most clauses and separators accepted. pyoxigraph crashes past about 2,500 (``BIND`` or
+#: ``MINUS`` one after another, evaluated on a store with data).
+MAX_CLAUSES = 500
 
 _ECHAR = r"\\[tbnrf\\\"']"
 _TOKENS = re.compile(  # most frequent first; the first and third alternatives count nothing
     r"[^\w#\"'<\\{}()\[\]&|!=>+*/^.;,-]+"  # spaces, ?, $, :, ...: a run at a time
-    r"|(?P<op>&&|\|\||[!=>+*/|^.;,-]|(?i:(?:UNION|OPTIONAL|MINUS|BIND|FILTER)(?!\w)))"
+    r"|(?P<op>&&|\|\||[!=>+*/|^-])"
+    r"|(?P<clause>[.;,]|(?i:(?:UNION|OPTIONAL|MINUS|BIND|FILTER|GRAPH|SERVICE)(?!\w)))"
     r"|\w+"
     r"|(?P<open>[{(\[])"
     r"|(?P<close>[})\]])"
@@ -98,7 +105,7 @@ def check_query(sparql: Any, what: str = "the query") -> str:
         >>> check_query("SELECT * { FILTER(" + "!" * 5000 + "true) }")
         Traceback (most recent call last):
         ...
-        glutegraph.errors.QueryTooComplexError: the query has more than 2000 operators ...
+        glutegraph.errors.QueryTooComplexError: the query has more than 2,000 operators ...
 
     """
     if not isinstance(sparql, str):
@@ -116,32 +123,41 @@ def check_query(sparql: Any, what: str = "the query") -> str:
             f"{what} holds {sparql[exc.start:exc.end]!r} at {_place(sparql, exc.start)}, "
             "which is not valid Unicode text (a lone surrogate); SPARQL text must be UTF-8"
         ) from None
-    depth = operators = 0
+    open_brackets: list[str] = []  # innermost last; never longer than MAX_NESTING + 1
+    operators = clauses = 0
     for token in _TOKENS.finditer(sparql):
         kind = token.lastgroup
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-        elif kind in ("op", "lt"):
+        if kind is None or kind in ("comment", "string", "escape"):
+            continue
+        if kind in ("op", "lt"):
             operators += 1
             if operators > MAX_OPERATORS:
-                raise QueryTooComplexError(
-                    f"{what} has more than {MAX_OPERATORS} operators and separators (such as "
-                    f"&& || ! + . ; , UNION OPTIONAL): number {operators:,} is at "
-                    f"{_place(sparql, token.start())}; pyoxigraph recurses on each, so "
-                    "glutegraph refuses more (glutegraph.guards.MAX_OPERATORS): split the query"
-                )
-            continue
-        elif kind == "iri":  # "<" may also be read as "less than": count what is inside
-            for bracket in _IRI_BRACKETS.findall(token.group()):
-                depth = depth + 1 if bracket in "([" else max(depth - 1, 0)
-                _check_depth(depth, sparql, token.start(), what)
-            continue
-        else:
-            continue
-        _check_depth(depth, sparql, token.start(), what)
+                _too_many(sparql, token.start(), what, "operators (such as && || ! + < =)",
+                          MAX_OPERATORS, "MAX_OPERATORS")
+        elif kind == "clause":
+            if token.group() == "," and open_brackets[-1:] == ["("]:
+                continue  # arguments and IN lists are flat: not a chain
+            clauses += 1
+            if clauses > MAX_CLAUSES:
+                _too_many(sparql, token.start(), what, "clauses and separators (such as . ; , "
+                          "UNION OPTIONAL MINUS BIND FILTER)", MAX_CLAUSES, "MAX_CLAUSES")
+        else:  # brackets, or an IRI: "<" may also be read as "less than", so count its own
+            brackets = _IRI_BRACKETS.findall(token.group()) if kind == "iri" else [token.group()]
+            for bracket in brackets:
+                if bracket in "{([":
+                    open_brackets.append(bracket)
+                    _check_depth(len(open_brackets), sparql, token.start(), what)
+                elif open_brackets:
+                    open_brackets.pop()
     return sparql
+
+
+def _too_many(sparql: str, at: int, what: str, things: str, limit: int, name: str) -> NoReturn:
+    raise QueryTooComplexError(
+        f"{what} has more than {limit:,} {things}: number {limit + 1:,} is at "
+        f"{_place(sparql, at)}; pyoxigraph recurses on each, so glutegraph refuses more "
+        f"(glutegraph.guards.{name}): split the query"
+    )
 
 
 def _check_depth(depth: int, sparql: str, at: int, what: str) -> None:
