@@ -174,6 +174,16 @@ def test_the_limits_are_far_below_where_pyoxigraph_crashes():
     assert raw_pyoxigraph(where + " ".join(f"BIND({i} AS ?v{i})" for i in range(clauses)) + " }") == 0
 
 
+def test_queries_run_on_a_stack_twice_the_usual_size():
+    """kg.query's thread has 16 MB: 3,000 braces (a crash on 8 MB) run there, guard lifted."""
+    code = ("import glutegraph as gg, glutegraph.guards as guards\n"
+            "guards.MAX_NESTING = 10**6\nkg = gg.load()\n"
+            "print(len(kg.query('SELECT * WHERE ' + '{' * 3000 + '}' * 3000)))")
+    done = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "1"), done.stderr[-300:]
+    assert raw_pyoxigraph("SELECT * WHERE " + "{" * 3000 + "}" * 3000) == SEGFAULT
+
+
 def test_the_cli_refuses_deep_text_and_huge_files_and_lives(tmp_path):
     deep = "SELECT * WHERE " + "{" * 4000 + "}" * 4000
     done = subprocess.run([PYTHON, "-m", "glutegraph.cli", "sparql", deep], capture_output=True,
