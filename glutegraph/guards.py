@@ -57,6 +57,7 @@ __all__ = [
     "choice",
     "positive_int",
     "text",
+    "texts",
 ]
 
 #: The longest query text accepted, in characters.
@@ -243,6 +244,29 @@ def text(value: Any, name: str) -> str:
     if not isinstance(value, str):
         raise InvalidArgumentError(f"{name} must be text (a str), not {_show(value, typed=True)}")
     return value
+
+
+def texts(value: Any, name: str) -> list[str]:
+    """Return ``value`` as a list of ``str``: one ``str``, or an iterable of them; raise otherwise.
+
+    Example:
+        >>> texts("hip thrust", "exercises"), texts(("a", "b"), "muscles")
+        (['hip thrust'], ['a', 'b'])
+        >>> texts(5, "muscles")
+        Traceback (most recent call last):
+        ...
+        glutegraph.errors.InvalidArgumentError: muscles must be a name or a list of names, not int 5
+
+    """
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, bytes | bytearray | dict):
+        items = list(value)
+        if all(isinstance(item, str) for item in items):
+            return items
+    raise InvalidArgumentError(
+        f"{name} must be a name or a list of names, not {_show(value, typed=True)}"
+    )
 
 
 def choice(value: Any, name: str, choices: Iterable[str]) -> str:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from glutegraph.errors import GluteGraphError
-from glutegraph.guards import angle, positive_int, text
+from glutegraph.guards import angle, positive_int, text, texts
 from glutegraph.models import (
     Claim,
     Condition,
@@ -296,9 +296,8 @@ class Questions:
                 lower gluteus maximus: 45.4 (Contreras 2015, J Appl Biomech)
 
         """
-        exercise_refs = [self.resolve(e, "exercise") for e in exercises]
-        muscle_names = [muscles] if isinstance(muscles, str) else list(muscles)
-        muscle_refs = [self.resolve(m, "muscle") for m in muscle_names]
+        exercise_refs = [self.resolve(e, "exercise") for e in texts(exercises, "exercises")]
+        muscle_refs = [self.resolve(m, "muscle") for m in texts(muscles, "muscles")]
         if not exercise_refs or not muscle_refs:
             raise GluteGraphError("compare() needs at least one exercise and one muscle")
         rows = []

@@ -184,7 +184,7 @@ def run(
     if not allow_network and "service" in sparql.lower() and "SERVICE" in keywords(sparql):
         raise NetworkAccessError("SERVICE (a federated query) in the query")
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()
+        _variable(k): to_term(v) for k, v in (bindings or {}).items()
     }
     try:
         return store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
@@ -202,6 +202,16 @@ def run(
         raise QueryError(message) from exc
     except OSError as exc:
         raise QueryError(f"the query failed: {exc}") from exc
+
+
+def _variable(name: str) -> ox.Variable:
+    """Return the SPARQL variable ``name`` (without ``?``), or raise QueryError."""
+    try:
+        return ox.Variable(name)
+    except (ValueError, TypeError):
+        raise QueryError(
+            f"cannot bind {name!r}: a variable name is letters, digits and _ (no ? or spaces)"
+        ) from None
 
 
 def select(store: Backend, sparql: str, **bindings: Any) -> Rows:
