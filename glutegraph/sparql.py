@@ -270,11 +270,15 @@ def within(seconds: float | None, work: Callable[[], T], where: str) -> T:
 
     worker = threading.Thread(target=target, name="glutegraph-query", daemon=True)
     with _STACK_LOCK:  # a known stack, whatever ``ulimit -s`` gives threads (2 MB if unlimited)
-        previous = threading.stack_size(QUERY_STACK_BYTES)
+        try:
+            previous: int | None = threading.stack_size(QUERY_STACK_BYTES)
+        except (ValueError, RuntimeError):  # a platform that cannot set it: its default
+            previous = None
         try:
             worker.start()
         finally:
-            threading.stack_size(previous)
+            if previous is not None:
+                threading.stack_size(previous)
     worker.join(seconds)
     if worker.is_alive():
         raise QueryTimeoutError(where, seconds)
