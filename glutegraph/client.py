@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import math
 import socket
 import threading
 import time
@@ -39,6 +38,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from glutegraph.errors import EndpointError, InvalidArgumentError, QueryTimeoutError
+from glutegraph.guards import seconds
 
 __all__ = ["MAX_ERROR_BYTES", "MAX_REDIRECTS", "MAX_RESPONSE_BYTES", "Reply", "check_url", "send"]
 
@@ -98,14 +98,9 @@ def check_limits(timeout: object, max_bytes: object) -> tuple[float, int]:
         glutegraph.errors.InvalidArgumentError: timeout must be a finite number of seconds ...
 
     """
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) \
-            or not math.isfinite(timeout) or not 0 < timeout <= 86_400:
-        raise InvalidArgumentError(
-            f"timeout must be a finite number of seconds above 0 and up to 86400, not {timeout!r}"
-        )
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
         raise InvalidArgumentError(f"max_bytes must be a positive int, not {max_bytes!r}")
-    return float(timeout), max_bytes
+    return seconds(timeout, "timeout"), max_bytes
 
 
 def send(

@@ -26,7 +26,7 @@ from glutegraph.errors import (
     ShapeViolationError,
     UnknownNameError,
 )
-from glutegraph.guards import check_query, positive_int
+from glutegraph.guards import check_query, positive_int, seconds
 from glutegraph.models import (
     Claim,
     Condition,
@@ -194,6 +194,10 @@ class KnowledgeGraph(Questions):
 
         """
         check_query(sparql)
+        if self.max_rows is not None:
+            positive_int(self.max_rows, "KnowledgeGraph.max_rows")
+        if self.timeout is not None:
+            seconds(self.timeout, "KnowledgeGraph.timeout")
         terms = {k: _as_term(v) for k, v in bindings.items()}
 
         def answer() -> Any:

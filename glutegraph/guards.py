@@ -56,6 +56,7 @@ __all__ = [
     "check_query",
     "choice",
     "positive_int",
+    "seconds",
     "text",
     "texts",
 ]
@@ -229,6 +230,25 @@ def angle(value: Any, name: str, low: float = -30, high: float = 140) -> Decimal
         raise InvalidArgumentError(f"{wanted}, not {_show(value)}")
     exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     return exact.quantize(_ANGLE_STEP)  # 1e-320 is 0: SPARQL decimals hold 18 digits after "."
+
+
+def seconds(value: Any, name: str, maximum: float = 86_400) -> float:
+    """Return ``value`` if it is a finite number of seconds above 0, up to ``maximum`` (a day).
+
+    Example:
+        >>> seconds(float("nan"), "timeout")
+        Traceback (most recent call last):
+        ...
+        glutegraph.errors.InvalidArgumentError: timeout must be a finite number of seconds ...
+
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not math.isfinite(value) or not 0 < value <= maximum:
+        raise InvalidArgumentError(
+            f"{name} must be a finite number of seconds above 0 and up to {maximum:g}, "
+            f"not {_show(value, typed=isinstance(value, bool))}"
+        )
+    return float(value)
 
 
 def text(value: Any, name: str) -> str:

@@ -242,6 +242,19 @@ BAD_ARGUMENTS: dict[str, tuple[Callable[[gg.KnowledgeGraph], object], type[Excep
 }
 
 
+@pytest.mark.parametrize(("attribute", "value", "message"), [
+    ("timeout", float("nan"), "timeout must be a finite number"),
+    ("timeout", -1, "timeout must be"),
+    ("max_rows", -1, "max_rows must be a positive whole number"),
+    ("max_rows", 2.5, "max_rows must be"),
+])
+def test_the_graphs_limits_are_checked_when_a_query_runs(attribute, value, message):
+    kg = gg.load()
+    setattr(kg, attribute, value)
+    with pytest.raises(gg.InvalidArgumentError, match=message):
+        kg.query("ASK {}")
+
+
 @pytest.mark.parametrize("name", BAD_ARGUMENTS)
 def test_a_bad_argument_is_a_typed_error_naming_it(embedded_kg, name):
     call, error, message = BAD_ARGUMENTS[name]
