@@ -150,10 +150,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _sparql(args: argparse.Namespace) -> int:
     from glutegraph.formats import serialize_answer
+    from glutegraph.guards import check_query
     from glutegraph.sparql import run, within
 
+    text = check_query(_query_text(args.query))  # before any parser (or the graph) is touched
     kg = _open(args)
-    text = _query_text(args.query)
     where = args.endpoint or "the embedded store"
     data = within(args.timeout, lambda: serialize_answer(
         run(kg.store, text, allow_network=args.allow_network), args.format), where)
@@ -297,18 +298,25 @@ def _open(args: argparse.Namespace) -> KnowledgeGraph:
 
 
 def _query_text(query: str) -> str:
+    """Return the query text: ``query`` itself, a file's text or stdin's.
+
+    A file or stdin is read up to the size limit and one character more, so that a huge file
+    is refused by the guard, not read whole.
+    """
     from glutegraph.errors import DataFileError
+    from glutegraph.guards import MAX_QUERY_CHARS
 
     if query == "-":
-        return sys.stdin.read()
+        return sys.stdin.read(MAX_QUERY_CHARS + 1)
     looks_like_file = "{" not in query and (
         query.endswith((".rq", ".sparql")) or Path(query).is_file()
     )
     if not looks_like_file:
         return query
     try:
-        return Path(query).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        with Path(query).open(encoding="utf-8") as handle:
+            return handle.read(MAX_QUERY_CHARS + 1)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise DataFileError(query, f"cannot read the query file: {exc}") from exc
 
 

@@ -208,6 +208,19 @@ class StoreWarning(UserWarning):
     """
 
 
+class QueryTooComplexError(QueryError):
+    """A query is longer, more deeply nested or has more operators than glutegraph's limits.
+
+    Refused before any parser sees it (see :mod:`glutegraph.guards`): deeper nesting crashes the
+    SPARQL parser. The message names the limit and where the text passes it.
+
+    Example:
+        >>> issubclass(QueryTooComplexError, QueryError)
+        True
+
+    """
+
+
 class ExtensionFileWarning(StoreWarning):
     """An extension file added to an on-disk store has moved or changed since it was added.
 
@@ -224,3 +237,13 @@ class ExtensionFileWarning(StoreWarning):
         self.path = path
         self.problem = problem
         super().__init__(f"extension file {path} {problem}")
+
+
+class InvalidArgumentError(GluteGraphError, ValueError):
+    """A public argument has the wrong type or is out of range; the message names it and the fix.
+
+    Example:
+        >>> str(InvalidArgumentError("limit must be a positive whole number, not -1"))
+        'limit must be a positive whole number, not -1'
+
+    """

@@ -27,6 +27,7 @@ from glutegraph.errors import (
     ShapeViolationError,
     UnknownNameError,
 )
+from glutegraph.guards import check_query, positive_int, seconds
 from glutegraph.models import (
     Claim,
     Condition,
@@ -192,6 +193,8 @@ class KnowledgeGraph(Questions):
             QuerySyntaxError: with the line and column of the problem.
             ReadOnlyError: the text is an UPDATE.
             NetworkAccessError: the query has a SERVICE clause.
+            QueryTooComplexError: the text is longer or nests deeper than
+                :mod:`glutegraph.guards` allows (checked before any parser sees it).
             QueryTimeoutError: no answer within :attr:`timeout` seconds.
             ResultTooLargeError: more than :attr:`max_rows` rows.
             EndpointError: (remote graphs) the endpoint cannot be reached.
@@ -207,6 +210,11 @@ class KnowledgeGraph(Questions):
             ['L4', 'L5', 'S1']
 
         """
+        check_query(sparql)
+        if self.max_rows is not None:
+            positive_int(self.max_rows, "KnowledgeGraph.max_rows")
+        if self.timeout is not None:
+            seconds(self.timeout, "KnowledgeGraph.timeout")
         terms = {k: _as_term(v) for k, v in bindings.items()}
 
         def answer() -> Any:
@@ -261,11 +269,13 @@ class KnowledgeGraph(Questions):
         Args:
             a: the name of one entity (label, synonym, CURIE or IRI).
             b: the name of the other.
-            max_paths: how many explanations at most, shortest first.
-            max_length: the longest path, in links.
+            max_paths: how many explanations at most, shortest first (1 to 50).
+            max_length: the longest path, in links (1 to 8).
 
         Raises:
             UnknownNameError: a name matches nothing (with suggestions).
+            InvalidArgumentError: ``max_paths`` or ``max_length`` is out of range (see
+                :mod:`glutegraph.explain` for the limits, which bound the search to about 1 s).
 
         Example:
             >>> for why in load().explain("piriformis", "sciatica", max_paths=1):
@@ -274,8 +284,10 @@ class KnowledgeGraph(Questions):
             piriformis syndrome related condition sciatica [...]
 
         """
-        from glutegraph.explain import explain_paths
+        from glutegraph.explain import MAX_LENGTH, MAX_PATHS, explain_paths
 
+        positive_int(max_paths, "max_paths", maximum=MAX_PATHS)  # before any work is done
+        positive_int(max_length, "max_length", maximum=MAX_LENGTH)
         start, end = self.resolve(a).iri, self.resolve(b).iri
         graph = self._networkx()
         for name, node in ((a, start), (b, end)):

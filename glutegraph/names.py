@@ -22,6 +22,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from glutegraph.errors import AmbiguousNameError, UnknownNameError
+from glutegraph.guards import choice, text
 from glutegraph.namespaces import GG
 from glutegraph.sparql import Backend, iterate, named_query
 from glutegraph.terms import curie, expand
@@ -111,6 +112,7 @@ class NameIndex:
         Raises:
             UnknownNameError: nothing matches; the message suggests the nearest names.
             AmbiguousNameError: two entities match equally well.
+            InvalidArgumentError: ``name`` is not text, or ``kind`` is not one of :data:`KINDS`.
 
         Example:
             >>> from glutegraph.store import open_store
@@ -118,10 +120,13 @@ class NameIndex:
             'kb:gluteus_medius'
 
         """
+        if kind is not None:
+            choice(kind, "kind", KINDS)
         wanted = set(KINDS[kind]) if kind else None
         what = kind or "entity"
-        if not isinstance(name, str) or not name.strip():
-            raise UnknownNameError(what, str(name))
+        text(name, "a name (label, synonym, CURIE or IRI)")
+        if not name.strip():
+            raise UnknownNameError(what, name)
         full = expand(name.strip())
         if full is not None and full in self.kinds:
             if wanted is None or self.kinds[full] & wanted:

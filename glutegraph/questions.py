@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from glutegraph.errors import GluteGraphError
+from glutegraph.guards import angle, positive_int, text, texts
 from glutegraph.models import (
     Caution,
     Claim,
@@ -114,9 +115,14 @@ class Questions:
 
         Args:
             action: a joint action ("hip abduction"); every action when left out.
-            hip_flexion: a hip flexion angle in degrees; contributions that only hold in other
-                hip positions are left out (piriformis rotates outward at 0 degrees, inward at 90).
+            hip_flexion: a hip flexion angle in degrees, from -30 to 140; contributions that
+                only hold in other hip positions are left out (piriformis rotates outward at 0
+                degrees, inward at 90).
             role: "prime mover" or "secondary mover".
+
+        Raises:
+            InvalidArgumentError: ``hip_flexion`` is not a finite number from -30 to 140, or
+                ``role`` is not text.
 
         Example:
             >>> import glutegraph as gg
@@ -131,8 +137,8 @@ class Questions:
         """
         bindings: dict[str, Any] = {"action": self._iri(action, "action")}
         if hip_flexion is not None:
-            bindings["angle"] = _number(hip_flexion, "hip_flexion")
-        wanted_role = normalise(role) if role is not None else None  # "" matches no role
+            bindings["angle"] = angle(hip_flexion, "hip_flexion")  # finite, -30 to 140 degrees
+        wanted_role = normalise(text(role, "role")) if role is not None else None  # "": none
         labels = self.names.labels
         found = []
         for row in iterate(self.store, named_query("muscles_for_action"), **bindings):
@@ -188,7 +194,10 @@ class Questions:
             action: only exercises that train this action ("hip abduction").
             equipment: only exercises that use this equipment ("barbell", "body weight").
             difficulty: only exercises of this level ("beginner").
-            limit: at most this many answers.
+            limit: at most this many answers (a positive int).
+
+        Raises:
+            InvalidArgumentError: ``limit`` is not a positive int.
 
         Example:
             >>> import glutegraph as gg
@@ -197,6 +206,8 @@ class Questions:
             ('barbell hip thrust', Decimal('69.5'), 'Contreras 2015, J Appl Biomech')
 
         """
+        if limit is not None:
+            positive_int(limit, "limit")
         bindings = {
             "action": self._iri(action, "action"),
             "equipment": self._iri(equipment, "equipment"),
@@ -321,9 +332,8 @@ class Questions:
                 lower gluteus maximus: 45.4 (Contreras 2015, J Appl Biomech)
 
         """
-        exercise_refs = [self.resolve(e, "exercise") for e in exercises]
-        muscle_names = [muscles] if isinstance(muscles, str) else list(muscles)
-        muscle_refs = [self.resolve(m, "muscle") for m in muscle_names]
+        exercise_refs = [self.resolve(e, "exercise") for e in texts(exercises, "exercises")]
+        muscle_refs = [self.resolve(m, "muscle") for m in texts(muscles, "muscles")]
         if not exercise_refs or not muscle_refs:
             raise GluteGraphError("compare() needs at least one exercise and one muscle")
         rows = []
@@ -488,13 +498,6 @@ class Questions:
 
 def _local(iri: str) -> str:
     return iri.rstrip("/").rpartition("/")[2].rpartition("#")[2]
-
-
-def _number(value: Any, name: str) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except ArithmeticError as exc:
-        raise GluteGraphError(f"{name} must be a number of degrees, not {value!r}") from exc
 
 
 def _name(ref: Ref | None) -> str:

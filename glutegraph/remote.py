@@ -27,26 +27,26 @@ Example:
 
 from __future__ import annotations
 
-import http.client
 import json
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
+from glutegraph.client import MAX_RESPONSE_BYTES, check_limits, check_url, send
 from glutegraph.errors import EndpointError, MissingDataError, QuerySyntaxError, QueryTimeoutError
+from glutegraph.guards import check_query
 from glutegraph.namespaces import PREFIXES, sparql_prologue
 from glutegraph.sparql import read_only_error, syntax_error
 from glutegraph.values import with_values
 
 if TYPE_CHECKING:
     from glutegraph.graph import KnowledgeGraph
+
+T = TypeVar("T")
 
 __all__ = ["DataVersionWarning", "SparqlEndpoint", "connect", "upload", "upload_store"]
 
@@ -76,8 +76,11 @@ class SparqlEndpoint:
         url: the query endpoint (``http://`` or ``https://``).
         graph: the IRI of the graph holding the data, when it is not the default graph
             (sent as the protocol's ``default-graph-uri``).
-        timeout: seconds to wait for the connection and for each read of the answer.
-        headers: extra HTTP headers, e.g. ``{"Authorization": "Basic ..."}``.
+        timeout: seconds each query may take in all: connecting, sending, and reading the
+            whole answer (see :mod:`glutegraph.client`).
+        headers: extra HTTP headers, e.g. ``{"Authorization": "Basic ..."}``. They go only to
+            this URL's host: a redirect elsewhere is refused.
+        max_bytes: the longest answer read, in bytes (256 MB by default).
 
     Example:
         >>> from glutegraph.server import OxigraphServer
@@ -95,11 +98,12 @@ class SparqlEndpoint:
         graph: str | None = None,
         timeout: float = 30.0,
         headers: Mapping[str, str] | None = None,
+        max_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        _check_url(url)
+        check_url(url)
         self.url = url
         self.graph = graph
-        self.timeout = timeout
+        self.timeout, self.max_bytes = check_limits(timeout, max_bytes)
         self.headers = dict(headers or {})
 
     def __repr__(self) -> str:
@@ -120,11 +124,14 @@ class SparqlEndpoint:
         Raises:
             QuerySyntaxError: the endpoint rejected the text (with line and column when the
                 server reports them the way Oxigraph does).
+            QueryTooComplexError: the text passes :mod:`glutegraph.guards`' limits (never sent).
             ReadOnlyError: the text is an update.
             QueryTimeoutError: no answer within the timeout.
-            EndpointError: the endpoint cannot be reached or answered with an HTTP error.
+            EndpointError: the endpoint cannot be reached, answered with an HTTP error, sent
+                more than ``max_bytes``, or sent something that is not a SPARQL answer.
 
         """
+        check_query(query)
         if (refused := read_only_error(query)) is not None:
             raise refused  # never sent: the endpoint might be a writable one
         bindings = {v.value: t for v, t in (substitutions or {}).items()}
@@ -141,11 +148,29 @@ class SparqlEndpoint:
         if content_type == "application/sparql-results+json":
             _check_complete_json(body, self.url)
         if content_type in _RESULT_FORMATS:
-            return ox.parse_query_results(body, _RESULT_FORMATS[content_type])
+            answer_format = _RESULT_FORMATS[content_type]
+            self._check_answer(lambda: _read_all(ox.parse_query_results(body, answer_format)))
+            return ox.parse_query_results(body, answer_format)  # read once to check it, above
         if content_type in _GRAPH_FORMATS:
-            return (q.triple for q in ox.parse(body, _GRAPH_FORMATS[content_type]))
+            graph_format = _GRAPH_FORMATS[content_type]
+            triples = self._check_answer(lambda: [q.triple for q in ox.parse(body, graph_format)])
+            return iter(triples)
         raise EndpointError(self.url, f"answered with {content_type or 'no content type'}, "
                             "which is not a SPARQL results or RDF format")
+
+    def _check_answer(self, read: Callable[[], T]) -> T:
+        """Return ``read()``, or raise EndpointError if the server's answer cannot be read.
+
+        A server may say ``application/sparql-results+json`` and send other JSON: that is the
+        server's fault, never a syntax error in the caller's query.
+        """
+        try:
+            return read()
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            problem = str(exc).replace("\n", " ")[:300]
+            raise EndpointError(
+                self.url, f"the server's answer is not a SPARQL result it says it is: {problem}"
+            ) from None
 
     def quads_for_pattern(
         self, subject: None, predicate: None, object: None, graph_name: ox.DefaultGraph
@@ -157,17 +182,13 @@ class SparqlEndpoint:
             yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
 
     def _post(self, form: Mapping[str, str]) -> tuple[str, bytes]:
-        request = urllib.request.Request(
-            self.url,
-            data=urllib.parse.urlencode(form).encode("utf-8"),
-            headers={
-                **self.headers,
-                "Accept": _ACCEPT,
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-            method="POST",
-        )
-        return _send(request, self.url, self.timeout)
+        headers = {
+            **self.headers,
+            "Accept": _ACCEPT,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        data = urllib.parse.urlencode(form).encode("utf-8")
+        return _send("POST", self.url, data, headers, self.timeout, self.max_bytes)
 
 
 def connect(
@@ -176,6 +197,7 @@ def connect(
     graph: str | None = None,
     timeout: float = 30.0,
     headers: Mapping[str, str] | None = None,
+    max_bytes: int = MAX_RESPONSE_BYTES,
 ) -> KnowledgeGraph:
     """Return the knowledge graph held by a SPARQL 1.1 endpoint, with the same API as :func:`load`.
 
@@ -187,11 +209,16 @@ def connect(
         endpoint: the query URL, e.g. ``http://127.0.0.1:7878/query`` (Oxigraph),
             ``http://localhost:3030/glutegraph/sparql`` (Fuseki).
         graph: the named graph holding the data, if it is not in the default graph.
-        timeout: seconds to wait for each answer before :class:`QueryTimeoutError`.
-        headers: extra HTTP headers (authentication).
+        timeout: seconds each query may take in all (connecting, sending, reading the whole
+            answer) before :class:`QueryTimeoutError`.
+        headers: extra HTTP headers (authentication); sent to this host only (a redirect to
+            another host is refused).
+        max_bytes: the longest answer read, in bytes; a longer one is an EndpointError.
 
     Raises:
-        EndpointError: the endpoint cannot be reached or does not speak the protocol.
+        EndpointError: the endpoint cannot be reached, does not speak the protocol, redirects
+            to another host, or sends an answer over ``max_bytes``.
+        InvalidArgumentError: ``timeout`` or ``max_bytes`` is not a positive finite number.
         MissingDataError: it answers, but the glutegraph data is not there.
 
     Example:
@@ -205,7 +232,8 @@ def connect(
     from glutegraph.graph import KnowledgeGraph
     from glutegraph.store import data_version, version_query
 
-    store = SparqlEndpoint(endpoint, graph=graph, timeout=timeout, headers=headers)
+    store = SparqlEndpoint(endpoint, graph=graph, timeout=timeout, headers=headers,
+                           max_bytes=max_bytes)
     if not bool(store.query(_HAS_DATA, prefixes=PREFIXES)):
         where = f"graph <{graph}> of {endpoint}" if graph else endpoint
         raise MissingDataError(
@@ -268,7 +296,8 @@ def upload(
     """
     from glutegraph.graph import load
 
-    _check_url(store_url)
+    check_url(store_url)
+    check_limits(timeout, 1)
     files = list(files)
     kg = load(files)
     assert isinstance(kg.store, ox.Store)
@@ -298,7 +327,7 @@ def upload_store(
     """
     from glutegraph.store import META_GRAPH, record
 
-    _check_url(store_url)
+    check_url(store_url)
     record(store, extensions)
     data = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
     meta = [q.triple for q in store.quads_for_pattern(None, None, None, META_GRAPH)]
@@ -319,32 +348,24 @@ class _ServerRejectedError(Exception):
         self.message = message
 
 
-def _send(request: urllib.request.Request, url: str, timeout: float) -> tuple[str, bytes]:
-    """Send ``request``; return (media type, body) or raise glutegraph's error for the failure."""
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            media_type = response.headers.get_content_type()
-            return media_type, response.read()
-    except urllib.error.HTTPError as exc:
-        message = exc.read().decode("utf-8", "replace").strip()
-        if exc.code == 400:
-            raise _ServerRejectedError(message) from None
-        if "timeout" in message.lower() or exc.code == 504:
-            raise QueryTimeoutError(url, timeout) from None
-        raise EndpointError(url, f"HTTP {exc.code} {exc.reason}: {message[:300]}") from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError | socket.timeout):
-            raise QueryTimeoutError(url, timeout) from None
-        raise EndpointError(
-            url, f"cannot reach it ({exc.reason}); is the server running? "
-            "`glutegraph serve` starts one on this machine"
-        ) from None
-    except TimeoutError:
-        raise QueryTimeoutError(url, timeout) from None
-    except http.client.HTTPException as exc:
-        raise EndpointError(url, f"the answer broke off: {exc!r}") from None
-    except OSError as exc:
-        raise EndpointError(url, f"the connection failed: {exc}") from None
+def _send(
+    method: str,
+    url: str,
+    data: bytes | None,
+    headers: Mapping[str, str],
+    timeout: float,
+    max_bytes: int,
+) -> tuple[str, bytes]:
+    """Send a request; return (media type, body) or raise glutegraph's error for the failure."""
+    reply = send(method, url, data=data, headers=headers, timeout=timeout, max_bytes=max_bytes)
+    if 200 <= reply.status < 300:
+        return reply.media_type, reply.body
+    message = reply.body.decode("utf-8", "replace").strip()
+    if reply.status == 400:
+        raise _ServerRejectedError(message)
+    if "timeout" in message.lower() or reply.status == 504:
+        raise QueryTimeoutError(url, timeout)
+    raise EndpointError(url, f"HTTP {reply.status} {reply.reason}: {message[:300]}")
 
 
 def _put_graph(
@@ -357,14 +378,10 @@ def _put_graph(
 ) -> None:
     query = urllib.parse.urlencode(target).replace("default=", "default")
     url = f"{store_url}{'&' if '?' in store_url else '?'}{query}"
-    request = urllib.request.Request(
-        url,
-        data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
-        headers={**(headers or {}), "Content-Type": "application/n-triples"},
-        method=method,
-    )
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    sent = {**(headers or {}), "Content-Type": "application/n-triples"}
     try:
-        _send(request, store_url, timeout)
+        _send(method, url, data, sent, timeout, MAX_RESPONSE_BYTES)
     except _ServerRejectedError as rejected:
         raise EndpointError(store_url, f"refused the data: {rejected.message[:300]}") from None
 
@@ -384,9 +401,13 @@ def _check_complete_json(body: bytes, url: str) -> None:
         raise EndpointError(url, f"sent an answer that is not valid JSON: ...{tail}") from None
 
 
-def _check_url(url: str) -> None:
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise EndpointError(url, "an endpoint must be an http:// or https:// URL")
+def _read_all(answer: Any) -> Any:
+    """Read every solution of a SELECT answer (so that a bad one raises now); return the rest."""
+    if isinstance(answer, ox.QuerySolutions):
+        for solution in answer:
+            for _term in solution:
+                pass
+    return answer
 
 
 def _rejection(message: str, shift: int) -> QuerySyntaxError:

@@ -56,6 +56,9 @@ __all__ = [
     "within",
 ]
 
+#: The stack of the thread each query runs in (see :func:`within`).
+QUERY_STACK_BYTES = 16 * 2**20
+_STACK_LOCK = threading.Lock()
 _ERROR_PLACE = re.compile(r"error at (\d+):(\d+): ")
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*\n)\s*)*"
@@ -181,7 +184,7 @@ def run(
     if not allow_network and "service" in sparql.lower() and "SERVICE" in keywords(sparql):
         raise NetworkAccessError("SERVICE (a federated query) in the query")
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()
+        _variable(k): to_term(v) for k, v in (bindings or {}).items()
     }
     try:
         return store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
@@ -199,6 +202,16 @@ def run(
         raise QueryError(message) from exc
     except OSError as exc:
         raise QueryError(f"the query failed: {exc}") from exc
+
+
+def _variable(name: str) -> ox.Variable:
+    """Return the SPARQL variable ``name`` (without ``?``), or raise QueryError."""
+    try:
+        return ox.Variable(name)
+    except (ValueError, TypeError):
+        raise QueryError(
+            f"cannot bind {name!r}: a variable name is letters, digits and _ (no ? or spaces)"
+        ) from None
 
 
 def select(store: Backend, sparql: str, **bindings: Any) -> Rows:
@@ -236,7 +249,9 @@ def within(seconds: float | None, work: Callable[[], T], where: str) -> T:
     """Return ``work()``, or raise :class:`QueryTimeoutError` once ``seconds`` have passed.
 
     pyoxigraph cannot cancel a query, so the work runs in a daemon thread that is left to
-    finish on its own after a timeout; the caller gets its answer (or error) at once.
+    finish on its own after a timeout; the caller gets its answer (or error) at once. The
+    thread has a stack of :data:`QUERY_STACK_BYTES` (reserved, used only as deep as the query
+    needs), twice Linux's usual 8 MB, so the limits of :mod:`glutegraph.guards` hold with room.
 
     Example:
         >>> within(1.0, lambda: 42, "here")
@@ -254,7 +269,16 @@ def within(seconds: float | None, work: Callable[[], T], where: str) -> T:
             box["error"] = _without_frames(exc)  # pyoxigraph objects must die in this thread
 
     worker = threading.Thread(target=target, name="glutegraph-query", daemon=True)
-    worker.start()
+    with _STACK_LOCK:  # a known stack, whatever ``ulimit -s`` gives threads (2 MB if unlimited)
+        try:
+            previous: int | None = threading.stack_size(QUERY_STACK_BYTES)
+        except (ValueError, RuntimeError):  # a platform that cannot set it: its default
+            previous = None
+        try:
+            worker.start()
+        finally:
+            if previous is not None:
+                threading.stack_size(previous)
     worker.join(seconds)
     if worker.is_alive():
         raise QueryTimeoutError(where, seconds)

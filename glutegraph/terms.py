@@ -110,7 +110,14 @@ def to_term(value: Any) -> Term:
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+        try:
+            digits = str(value)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise QueryError(
+                f"cannot bind an int of {value.bit_length():,} bits: it has more digits than "
+                "Python turns into text; bind a smaller number or a Decimal"
+            ) from None
+        return ox.Literal(digits, datatype=ox.NamedNode(XSD + "integer"))
     if isinstance(value, Decimal):
         return ox.Literal(format(value, "f"), datatype=ox.NamedNode(XSD + "decimal"))
     if isinstance(value, float):
