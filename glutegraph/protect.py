@@ -68,8 +68,9 @@ HOW_TO_ADD = """\
 To add a fact about a bundled entity, state it on a node of your own that cites your own
 source; the bundled entity is then the object of your node, e.g.:
     lab:my_study_2026 a gg:Study ; rdfs:label "My study 2026"@en ; gg:firstAuthor "Doe J" ;
-        gg:year 2026 ; gg:journal "unpublished" ; gg:studyDesign gg:CrossSectionalStudy ;
-        gg:evidenceStatus gg:Primary ; dcterms:source lab:my_study_2026 .
+        gg:year 2026 ; gg:journal "unpublished" ; gg:url "https://example.org/my"^^xsd:anyURI ;
+        gg:studyDesign gg:CrossSectionalStudy ; gg:evidenceStatus gg:Primary ;
+        dcterms:source lab:my_study_2026 .
     lab:my_finding a gg:Finding ; rdfs:label "my finding about gluteus maximus"@en ;
         gg:about kb:gluteus_maximus ; gg:reportedBy lab:my_study_2026 ;
         gg:finding "what the study found, in a sentence" ;
@@ -223,7 +224,8 @@ def _problem(
 
 def _show(term: object) -> str:
     if isinstance(term, ox.NamedNode):
-        return curie(term.value)
+        short = curie(term.value)
+        return short if short != term.value else f"<{term.value}>"
     if isinstance(term, ox.Literal):
         text = term.value if len(term.value) <= 60 else term.value[:57] + "..."
         return f'"{text}"' + (f"@{term.language}" if term.language else "")

@@ -183,6 +183,7 @@ class Questions:
                     hip_positions=[self._ref(position.value)] if position else [],
                     evidence_status=self._ref(status.value) if status else None,
                     sources=sorted((self._ref(s) for s in sources), key=lambda r: r.name),
+                    added_from=list(self.origins().of_subject(row["contribution"].value)),
                 )
             )
         found.sort(
