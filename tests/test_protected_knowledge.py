@@ -255,6 +255,10 @@ def test_an_added_fact_is_explained_with_its_file_never_with_bundled_citations_a
         assert str(step).endswith("{added from contribution.ttl}")
     [contribution] = [c for c in kg.muscles("hip flexion") if c.iri.endswith("ac_gmax_flexion")]
     assert contribution.added_from == [str(mine.resolve())]
+    muscle = kg.muscle("gluteus maximus")  # nested in the bundled muscle's model, it is marked
+    assert {a.action.label: a.added_from for a in muscle.actions}["hip flexion"] == [
+        str(mine.resolve())]
+    assert muscle.added_from == []  # the bundled muscle itself was not rewritten
 
 
 def test_bundled_steps_name_no_file_and_added_ones_do(tmp_path: Path) -> None:
