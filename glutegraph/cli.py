@@ -175,12 +175,20 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from glutegraph.protect import HOW_TO_ADD, protection_violations
     from glutegraph.store import derive, open_store, read_triples
-    from glutegraph.validation import validate_store
+    from glutegraph.validation import ValidationReport, validate_store
 
     store = open_store()  # the same checks as KnowledgeGraph.add, on the embedded store
-    for path in args.files:
-        store.extend(read_triples(path))
+    files = [(str(path), read_triples(path)) for path in args.files]
+    for _, quads in files:
+        store.extend(quads)
+    protected = [v for name, quads in files
+                 for v in protection_violations(quads, store, source=name)]
+    if protected:  # the bundled graph would be rewritten: said before the shapes run
+        print(ValidationReport(violations=tuple(protected)))
+        print(HOW_TO_ADD)
+        return 1
     derive(store)
     report = validate_store(store)
     print(report)

@@ -116,6 +116,33 @@ class ShapeViolationError(GluteGraphError):
         super().__init__("\n".join(lines))
 
 
+class ProtectedKnowledgeError(ShapeViolationError):
+    r"""Data to be added would rewrite the bundled graph; nothing was added.
+
+    Added files may extend the graph but not relabel, redefine or contradict its schema terms
+    and bundled statements, and a new fact about a bundled entity must sit on a node of the
+    file's own that cites its own source (see :mod:`glutegraph.protect`). ``violations`` names
+    each offending triple; the message ends with how to add such a fact properly.
+
+    Example:
+        >>> err = ProtectedKnowledgeError("my.ttl", ["kb:gluteus_maximus: relabels it"])
+        >>> str(err).splitlines()[:2]
+        ['my.ttl was not added: 1 violation(s)', '  - kb:gluteus_maximus: relabels it']
+        >>> isinstance(err, ShapeViolationError)
+        True
+
+    """
+
+    def __init__(self, source: str, violations: list[object]) -> None:
+        from glutegraph.protect import HOW_TO_ADD
+
+        super().__init__(source, violations)
+        self.args = (f"{self.args[0]}\n{HOW_TO_ADD}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class StoreError(GluteGraphError):
     """The on-disk store could not be opened or is not a glutegraph store."""
 

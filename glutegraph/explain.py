@@ -4,7 +4,9 @@ Each step of a path is one edge of the networkx graph (see :mod:`glutegraph.netw
 the direction it is stored ("piriformis syndrome involves sciatic nerve"), with the figures an
 evidence edge carries (%MVIC, n, role, strength of evidence) and the sources behind it. Paths
 run through any entity but the article's claims, shortest first; a step through an anatomical
-site (a bone, a region such as the buttock) counts as one and a half.
+site (a bone, a region such as the buttock) counts as one and a half. A step that a file
+added with :meth:`~glutegraph.KnowledgeGraph.add` stated ends with ``{added from FILE}``
+(:attr:`Step.added_from`), beside the sources that file cites.
 
 Example:
     >>> import glutegraph as gg
@@ -19,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice, pairwise, product
+from pathlib import Path
 
 import networkx as nx
 
@@ -50,13 +53,26 @@ class Step:
     object: str
     detail: str = ""
     sources: tuple[str, ...] = ()
+    #: The added files that stated this link (absolute paths); empty for a bundled link.
+    added_from: tuple[str, ...] = ()
 
     def __str__(self) -> str:
+        """Say the step; a link from an added file ends with ``{added from FILE}``.
+
+        Example:
+            >>> print(Step("hip thrust", "activates", "gluteus medius", sources=("My study",),
+            ...            added_from=("/home/me/mine.ttl",)))
+            hip thrust activates gluteus medius [My study] {added from mine.ttl}
+
+        """
         text = f"{self.subject} {self.relation} {self.object}"
         if self.detail:
             text += f" ({self.detail})"
         if self.sources:
             text += f" [{'; '.join(self.sources)}]"
+        if self.added_from:
+            names = ", ".join(Path(f).name for f in self.added_from)
+            text += f" {{added from {names}}}"
         return text
 
 
@@ -140,6 +156,7 @@ def _steps_between(graph: nx.MultiDiGraph[str], a: str, b: str) -> list[Step]:
                 subject=graph.nodes[u]["label"], relation=data["label"],
                 object=graph.nodes[v]["label"], detail=edge_detail(data),
                 sources=tuple(data.get("source_labels", ())),
+                added_from=tuple(data.get("added_from", ())),
             ))
     steps.sort(key=lambda s: (not s.detail, s.relation))  # measured links first
     return steps

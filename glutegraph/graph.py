@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from glutegraph.errors import (
     GluteGraphError,
+    ProtectedKnowledgeError,
     QueryError,
     ReadOnlyError,
     ResultTooLargeError,
@@ -319,11 +320,19 @@ class KnowledgeGraph(Questions):
         triples, so a rebuild does not need the file again. Calls from several threads run one
         at a time, so each is checked against the graph the others left.
 
+        Added files extend the graph but cannot rewrite it: a triple about a schema term or a
+        bundled entity, or a link to a bundled entity from a node that cites no source of its
+        own, is refused (see :mod:`glutegraph.protect`). Each file's triples are kept in a named
+        graph of their own, and explanations say which facts came from which file.
+
         Returns:
             the number of new triples (0 for a file an on-disk store holds already, unchanged).
 
         Raises:
             DataFileError: a file is missing or not valid RDF (the message names the line).
+            ProtectedKnowledgeError: a file would relabel, redefine or contradict the bundled
+                graph, or states a fact about a bundled entity without its own source (each
+                triple listed, with how to add the fact properly).
             ShapeViolationError: the files break the shapes or checks (each violation listed).
             ReadOnlyError: the graph is on a remote endpoint (use :func:`glutegraph.upload`).
 
@@ -349,6 +358,7 @@ class KnowledgeGraph(Questions):
             )
         files = [read_extension(path) for path in paths]
         label = ", ".join(str(p) for p in paths)
+        from glutegraph.protect import protection_violations
         from glutegraph.validation import validate_store
 
         with self._adding:  # validate and write as one: another add() waits for this one
@@ -361,14 +371,21 @@ class KnowledgeGraph(Questions):
             trial.extend(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
             before = len(trial)
             trial.extend(q for f in files for q in f.quads)
+            protected = [v for f in files
+                         for v in protection_violations(f.quads, trial, source=f.path)]
+            if protected:  # before the shapes: the clearer message, and much faster
+                raise ProtectedKnowledgeError(label, list(protected))
             derived = derived_quads(trial)  # checked, and then added, with the files
             trial.extend(derived)
             report = validate_store(trial)
             if not report.conforms:
                 raise ShapeViolationError(label, list(report.violations))
-            add_extensions(self.store, files, persistent=self.persistent, derived=derived)
+            # in memory too, each file's triples are kept in a named graph of their own,
+            # so that answers and explanations can tell which facts came from which file
+            add_extensions(self.store, files, persistent=True, derived=derived)
             self.names = NameIndex.build(self.store)
             self._network = None
+            self._origins = None
             return len(trial) - before
 
     # ------------------------------------------------------------------ finding entities

@@ -133,6 +133,10 @@ class Entity(BaseModel):
     sources: list[Ref] = rdf_list("dcterms:source")
     evidence_status: Ref | None = rdf("gg:evidenceStatus")
     notes: list[str] = rdf_list("skos:editorialNote")
+    #: The files added with :meth:`glutegraph.KnowledgeGraph.add` that state facts about this
+    #: entity (absolute paths); empty when everything about it is bundled. Read it beside
+    #: ``sources``: an added measurement cites its own study *and* names the file it came from.
+    added_from: list[str] = Field(default_factory=list)
 
     @property
     def curie(self) -> str:
@@ -637,6 +641,8 @@ class Facts:
     inc: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
     labels: dict[str, str] = field(default_factory=dict)
     refs: dict[str, Ref] = field(default_factory=dict)  # Ref is frozen, so one per IRI is shared
+    #: subject IRI -> the added files stating it (see :class:`glutegraph.store.Origins`).
+    origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_triples(
@@ -669,7 +675,7 @@ class Facts:
     def build(self, cls: type[M], iri: str) -> M:
         """Return the model of ``iri`` from these facts."""
         own = self.out.get(iri, {})
-        values: dict[str, Any] = {"iri": iri}
+        values: dict[str, Any] = {"iri": iri, "added_from": list(self.origins.get(iri, ()))}
         for slot in _slots(cls):
             if slot.inverse:
                 pointing = self.inc.get(iri, {}).get(slot.predicate, [])

@@ -13,6 +13,10 @@
   %MVIC, SD, n), a treatment *treats* a condition (strength of evidence), a test *detects* a
   condition (sensitivity, specificity), each with its own sources.
 
+Every edge has ``added_from``: the files added with :meth:`~glutegraph.KnowledgeGraph.add`
+that stated it (absolute paths; empty for a bundled link), so that an added fact is never
+shown with the bundled citations alone.
+
 Studies and reference works are not nodes: they are the ``sources`` of the edges.
 
 Example:
@@ -124,6 +128,7 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
                 attributes[name] = row[name]
         graph.add_node(node, **attributes)
 
+    origins = kg.origins()
     for row in kg.query(named_query("network_links")):
         if row.s in graph and row.o in graph:
             sources = row.sources.split() if row.sources else []
@@ -132,6 +137,7 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
                 label=labels.get(row.p, curie(row.p)), sources=[curie(s) for s in sources],
                 source_labels=[labels.get(s, curie(s)) for s in sources],
                 target_label=graph.nodes[row.o]["label"],
+                added_from=list(origins.of_triple(row.s, row.p, row.o)),
             )
 
     for row in kg.query(named_query("network_evidence")):
@@ -143,6 +149,7 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
             "sources": [curie(s) for s in sources],
             "source_labels": [labels.get(s, curie(s)) for s in sources],
             "target_label": graph.nodes[row.to]["label"],
+            "added_from": list(origins.of_subject(row.evidence)),
         }
         for variable, name in _NUMBERS.items():
             if row[variable] is not None:

@@ -44,6 +44,7 @@ from glutegraph.names import normalise
 from glutegraph.namespaces import PREFIXES
 from glutegraph.results import ComparisonRow, RankedExercise, Results
 from glutegraph.sparql import Backend, iterate, named_query, run
+from glutegraph.store import Origins
 from glutegraph.terms import expand
 
 if TYPE_CHECKING:
@@ -72,6 +73,27 @@ class Questions:
 
     store: Backend
     names: NameIndex
+    _origins: Origins | None = None
+
+    def origins(self) -> Origins:
+        """Return which added file stated which triple (cached until the next :meth:`add`).
+
+        Empty for a graph on a remote endpoint, which keeps no copies of added files.
+
+        Example:
+            >>> import glutegraph as gg
+            >>> kg = gg.load(["tests/data/lab_extension.ttl"])
+            >>> [p.rsplit("/", 1)[-1] for p in
+            ...  kg.origins().of_subject("https://example.org/mylab/landmine_hip_thrust")]
+            ['lab_extension.ttl']
+
+        """
+        if self._origins is None:
+            from glutegraph.store import added_from
+
+            self._origins = (added_from(self.store) if isinstance(self.store, ox.Store)
+                             else Origins({}, {}))
+        return self._origins
 
     def resolve(self, name: str | Ref | Entity, kind: str | None = None) -> Ref:  # pragma: no cover
         """Return a Ref to the named entity (KnowledgeGraph defines it)."""
@@ -81,7 +103,7 @@ class Questions:
 
     def _facts(self, sparql: str, **bindings: Any) -> Facts:
         """Run a query returning ?s ?p ?o and group its triples for building models."""
-        facts = Facts(labels=self.names.labels)
+        facts = Facts(labels=self.names.labels, origins=self.origins().subjects)
         answer = run(self.store, sparql, bindings)
         assert isinstance(answer, ox.QuerySolutions)
         s, p, o = (answer.variables.index(ox.Variable(v)) for v in "spo")
@@ -161,6 +183,7 @@ class Questions:
                     hip_positions=[self._ref(position.value)] if position else [],
                     evidence_status=self._ref(status.value) if status else None,
                     sources=sorted((self._ref(s) for s in sources), key=lambda r: r.name),
+                    added_from=list(self.origins().of_subject(row["contribution"].value)),
                 )
             )
         found.sort(
@@ -220,7 +243,7 @@ class Questions:
         target_ref = self.resolve(target, "muscle")
         bindings["target"] = ox.NamedNode(target_ref.iri)
         by_exercise: dict[str, dict[str, set[str]]] = {}
-        facts = Facts(labels=self.names.labels)
+        facts = Facts(labels=self.names.labels, origins=self.origins().subjects)
         for row in iterate(self.store, named_query("exercise_activation"), **bindings):
             entry = by_exercise.setdefault(
                 row["exercise"].value, {"roles": set(), "measured": set()}

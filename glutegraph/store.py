@@ -753,6 +753,65 @@ def _file_problem(path: Path, records: list[_Record]) -> str | None:
     return None if any(r.sha256 == digest for r in records) else "has changed"
 
 
+@dataclass(frozen=True)
+class Origins:
+    """Which added files stated which triples, from the copies a store keeps of them.
+
+    Attributes:
+        triples: each triple of an added file -> the files (absolute paths) that stated it.
+        subjects: each subject IRI (or blank node id) of those triples -> the same files.
+
+    Example:
+        >>> Origins({}, {}).of_subject("https://w3id.org/glutegraph/kb/piriformis")
+        ()
+
+    """
+
+    triples: dict[ox.Triple, tuple[str, ...]]
+    subjects: dict[str, tuple[str, ...]]
+
+    def of_triple(self, subject: str, predicate: str, obj: str) -> tuple[str, ...]:
+        """Return the files that stated the IRI triple ``subject predicate obj`` (or none)."""
+        key = ox.Triple(ox.NamedNode(subject), ox.NamedNode(predicate), ox.NamedNode(obj))
+        return self.triples.get(key, ())
+
+    def of_subject(self, subject: str) -> tuple[str, ...]:
+        """Return the files that stated anything about ``subject`` (empty: none did)."""
+        return self.subjects.get(subject, ())
+
+
+def added_from(store: ox.Store) -> Origins:
+    """Return which extension file each added triple came from (see :class:`Origins`).
+
+    :meth:`glutegraph.KnowledgeGraph.add` keeps each file's triples in a named graph of its
+    own (in memory as on disk), recorded in :data:`META_GRAPH` with the file's path; a triple
+    of the bundled files is in none of them.
+
+    Example:
+        >>> from glutegraph.files import schema_file
+        >>> store = ox.Store()
+        >>> add_extensions(store, [read_extension(schema_file())], persistent=True)
+        >>> origins = added_from(store)
+        >>> origins.of_subject("https://w3id.org/glutegraph/ontology/Muscle")[0].endswith(
+        ...     "glutegraph.ttl")
+        True
+
+    """
+    paths: dict[str, list[str]] = {}
+    for found in _records(store):
+        paths.setdefault(COPY_GRAPH_PREFIX + found.sha256, []).append(found.path)
+    triples: dict[ox.Triple, tuple[str, ...]] = {}
+    subjects: dict[str, set[str]] = {}
+    for graph, files in paths.items():
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+            key = ox.Triple(quad.subject, quad.predicate, quad.object)
+            triples[key] = tuple(sorted({*triples.get(key, ()), *files}))
+            subject = quad.subject
+            name = str(subject) if isinstance(subject, ox.Triple) else subject.value
+            subjects.setdefault(name, set()).update(files)
+    return Origins(triples, {s: tuple(sorted(f)) for s, f in subjects.items()})
+
+
 def record(store: ox.Store, extensions: Iterable[str]) -> None:
     """Write the data version and the extension files into the store's bookkeeping graph.
 

@@ -71,8 +71,13 @@ def test_a_hand_typed_level_that_contradicts_the_mean_is_refused(tmp_path: Path)
 @prefix kb: <https://w3id.org/glutegraph/kb/> .
 kb:act_contreras_2015_hip_thrust_upper gg:activationLevel gg:LowActivation .
 """)
-    with pytest.raises(gg.ShapeViolationError, match="activation-level"):
+    with pytest.raises(gg.ProtectedKnowledgeError, match="bundled entity"):  # not your node
         gg.load([bad])
+    own = tmp_path / "own.ttl"  # on a measurement of your own, the check compares it with the mean
+    own.write_text(Path("tests/data/lab_extension.ttl").read_text(encoding="utf-8").replace(
+        "gg:meanPercentMVIC 150.0 ;", "gg:meanPercentMVIC 150.0 ; gg:activationLevel gg:LowActivation ;"))
+    with pytest.raises(gg.ShapeViolationError, match="activation-level"):
+        gg.load([own])
 
 
 def test_deriving_twice_adds_nothing():

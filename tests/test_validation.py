@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph
 
@@ -115,13 +117,16 @@ def test_ameliorates_without_positive_evidence_is_caught(graph):
 
 
 def test_cli_validate_exit_codes(tmp_path, capsys):
-    good = tmp_path / "good.ttl"
-    good.write_text(PREFIXES + 'kb:clamshell gg:secondaryTarget kb:gluteus_minimus .\n')
+    good = Path(__file__).parent / "data" / "lab_extension.ttl"
+    unsourced = tmp_path / "unsourced.ttl"  # a new statement about a bundled exercise
+    unsourced.write_text(PREFIXES + 'kb:clamshell gg:secondaryTarget kb:gluteus_minimus .\n')
     bad = tmp_path / "bad.ttl"
-    bad.write_text(PREFIXES + "kb:clamshell gg:primaryTarget kb:nowhere .\n")
+    bad.write_text(PREFIXES + "<https://example.org/x> a gg:Exercise ; gg:primaryTarget kb:nowhere .\n")
     broken = tmp_path / "broken.ttl"
     broken.write_text(PREFIXES + "kb:clamshell gg:primaryTarget .\n")
     assert main(["validate", str(good)]) == 0
+    assert main(["validate", str(unsourced)]) == 1
+    assert "protected knowledge: kb:clamshell" in capsys.readouterr().out
     assert main(["validate", str(bad)]) == 1
     assert "kb:nowhere" in capsys.readouterr().out
     assert main(["validate", str(broken)]) == 2
