@@ -88,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     sparql.add_argument("--allow-network", action="store_true",
                         help="let SERVICE clauses call other endpoints (refused by default)")
+    sparql.add_argument("--max-memory-mb", type=int, default=2048,
+                        help="memory the query may use, embedded store (default %(default)s)")
+    sparql.add_argument("--max-result-mb", type=int, default=256,
+                        help="largest answer, in MB (default %(default)s)")
     _source_options(sparql)
 
     export = commands.add_parser("export", help="write the whole graph in an RDF format")
@@ -150,14 +154,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _sparql(args: argparse.Namespace) -> int:
     from glutegraph.formats import serialize_answer
-    from glutegraph.guards import check_query
+    from glutegraph.guards import check_query, positive_int
     from glutegraph.sparql import run, within
+    from glutegraph.worker import CAN_FORK, bounded
 
     text = check_query(_query_text(args.query))  # before any parser (or the graph) is touched
+    positive_int(args.max_memory_mb, "--max-memory-mb")
+    positive_int(args.max_result_mb, "--max-result-mb")
     kg = _open(args)
     where = args.endpoint or "the embedded store"
-    data = within(args.timeout, lambda: serialize_answer(
-        run(kg.store, text, allow_network=args.allow_network), args.format), where)
+
+    def answer() -> bytes:
+        return serialize_answer(run(kg.store, text, allow_network=args.allow_network), args.format)
+
+    if kg.remote or not CAN_FORK:
+        data = within(args.timeout, answer, where)
+    else:  # a child process with a memory limit, killed at the timeout (glutegraph.worker)
+        data = bounded(answer, seconds=args.timeout, max_memory=args.max_memory_mb * 2**20,
+                       max_bytes=args.max_result_mb * 2**20, where=where,
+                       settings=("--max-memory-mb", "--max-result-mb"))
     _write(data, None)
     return 0
 
