@@ -199,8 +199,9 @@ class KnowledgeGraph(Questions):
         :attr:`max_result_bytes` (bytes), and no SERVICE unless :attr:`allow_network` is set.
         They are attributes of the graph, so that no keyword argument is taken from your
         bindings. On the embedded store the query runs in a forked child process that is
-        killed at the timeout and cannot use more memory than allowed (about 7 ms more per
-        query; see :mod:`glutegraph.worker`), so no query can take your process down.
+        killed at the timeout and cannot use more memory than allowed (about 7 to 11 ms more
+        per query; see :mod:`glutegraph.worker`), so no query can take your process down.
+        With both :attr:`timeout` and :attr:`max_memory` set to None it runs in this process.
 
         Raises:
             QuerySyntaxError: with the line and column of the problem.
@@ -234,7 +235,9 @@ class KnowledgeGraph(Questions):
             if getattr(self, limit) is not None:
                 positive_int(getattr(self, limit), f"KnowledgeGraph.{limit}")
         terms = {k: _as_term(v) for k, v in bindings.items()}
-        bound = isinstance(self.store, ox.Store) and CAN_FORK
+        # no limit at all (timeout and max_memory None): in this process, without the fork
+        limited = self.timeout is not None or self.max_memory is not None
+        bound = isinstance(self.store, ox.Store) and CAN_FORK and limited
 
         def answer() -> Any:
             raw = run(self.store, sparql, terms, allow_network=self.allow_network)

@@ -15,7 +15,7 @@ Errors come back typed: the work's own :class:`~glutegraph.errors.GluteGraphErro
 :class:`~glutegraph.errors.QueryTimeoutError` at the deadline, and
 :class:`~glutegraph.errors.QueryResourceError` when the child ran out of memory (a
 ``MemoryError``, or an abort from Rust's allocator) or the answer is too large. Forking costs
-about 7 ms per call (measured on the bundled graph; see the README's Security section), so
+about 7 to 11 ms per call (measured on the bundled graph; see the README's Security section), so
 glutegraph routes only user-written queries here; its own named queries run in-process.
 
 On platforms without ``fork`` (Windows) the work runs in-process under the old rules (a timeout

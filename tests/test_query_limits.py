@@ -221,3 +221,16 @@ def test_the_cli_bounds_memory_and_lives():
         [PYTHON, "-m", "glutegraph.cli", "sparql", "-f", "json", "ASK { ?s ?p ?o }"],
         capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and json.loads(done.stdout)["boolean"] is True
+
+
+def test_without_any_limit_the_query_runs_in_process(limited_kg, monkeypatch):
+    def no_fork(*args, **kwargs):
+        raise AssertionError("forked")
+
+    monkeypatch.setattr("glutegraph.graph.bounded", no_fork)
+    limited_kg.timeout = None
+    limited_kg.max_memory = None
+    assert limited_kg.query("ASK { ?s ?p ?o }") is True
+    limited_kg.timeout = 5.0
+    with pytest.raises(AssertionError, match="forked"):
+        limited_kg.query("ASK { ?s ?p ?o }")
