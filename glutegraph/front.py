@@ -49,10 +49,11 @@ from typing import Any
 from glutegraph.errors import EndpointError, GluteGraphError
 from glutegraph.guards import check_query
 from glutegraph.server import LOOPBACK, OxigraphServer, free_port
+from glutegraph.values import keywords
 
 __all__ = ["FrontEnd"]
 
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)  # a quick test before the real scan
 _PASSED_HEADERS = ("content-type", "content-disposition", "access-control-allow-origin",
                    "access-control-allow-methods", "access-control-allow-headers")
 
@@ -76,7 +77,7 @@ class FrontEnd:
         allow_service: let queries use SERVICE (the server would fetch other addresses).
 
     Example:
-        >>> FrontEnd(OxigraphServer.for_data(), port=8899).query_url
+        >>> FrontEnd(OxigraphServer(), port=8899).query_url       # not started
         'http://127.0.0.1:8899/query'
 
     """
@@ -398,7 +399,7 @@ class _Handler(BaseHTTPRequestHandler):
         except GluteGraphError as exc:
             self._send(400, {}, f"{exc}\n".encode())
             return
-        if not owner.allow_service and _SERVICE.search(sparql):
+        if not owner.allow_service and _SERVICE.search(sparql) and "SERVICE" in keywords(sparql):
             self._send(403, {}, b"SERVICE (the server fetching other addresses) is not allowed "
                        b"here; glutegraph serve --allow-service enables it\n")
             return

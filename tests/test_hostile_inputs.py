@@ -564,6 +564,8 @@ def test_the_server_makes_no_outbound_requests(front):
     status, _ = _send(front.query_url, b"SELECT * { service <http://127.0.0.1:9/> {} }",
                       "application/sparql-query")
     assert status == 403
+    status, body = _get(front, "SELECT ?s ?p WHERE { ?s ?p 'SERVICE' } # SERVICE <http://127.0.0.1:9/>")
+    assert (status, body) == (200, b"s,p\r\n")  # the word in a string or a comment is no SERVICE
 
 
 def test_the_server_refuses_writes_and_oversized_requests(front):
