@@ -113,6 +113,7 @@ class FrontEnd:
         self.max_heavy = max_heavy
         self.light_s = light_s
         self.heavy = threading.BoundedSemaphore(max_heavy)
+        #: How many times Oxigraph was restarted (a query overran, or it died).
         self.restarts = 0
         self._generation = 0
         self._requests: queue.Queue[tuple[int, threading.Event]] = queue.Queue()
@@ -137,6 +138,7 @@ class FrontEnd:
                                             name="glutegraph-supervisor")
         self._supervisor.start()
         self.restart(self._generation)  # Oxigraph is started by the supervisor thread
+        self.restarts = 0  # the first start is no restart
         if not self._alive():
             self.stop()
             raise EndpointError(self.upstream.url, "oxigraph did not start")
