@@ -88,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     sparql.add_argument("--allow-network", action="store_true",
                         help="let SERVICE clauses call other endpoints (refused by default)")
+    sparql.add_argument("--max-memory-mb", type=int, default=2048,
+                        help="memory the query may use, embedded store (default %(default)s)")
+    sparql.add_argument("--max-result-mb", type=int, default=256,
+                        help="largest answer, in MB (default %(default)s)")
     _source_options(sparql)
 
     export = commands.add_parser("export", help="write the whole graph in an RDF format")
@@ -107,13 +111,22 @@ def _parser() -> argparse.ArgumentParser:
         "serve",
         help="serve the graph read-only over the SPARQL 1.1 Protocol (oxigraph server)",
         description="Run the oxigraph server, read-only, over the bundled graph plus --data "
-        "files, until interrupted. It listens on loopback unless --bind says otherwise.",
+        "files, until interrupted, behind a front end that applies the query guard, refuses "
+        "SERVICE and writes, bounds concurrent queries, time, memory and answer size, and "
+        "restarts the engine when a query overruns. It listens on loopback unless --bind says "
+        "otherwise.",
     )
     serve.add_argument("--bind", default="127.0.0.1:7878", help="HOST:PORT (default %(default)s)")
     serve.add_argument("--store", type=Path, help="keep the store in this folder")
     serve.add_argument("--data", nargs="*", default=[], metavar="FILE", help="your RDF files")
     serve.add_argument("--timeout-s", type=int, default=30, help="per-query limit in seconds")
     serve.add_argument("--cors", action="store_true", help="allow browser tools (YASGUI)")
+    serve.add_argument("--allow-service", action="store_true",
+                       help="let queries use SERVICE (the server fetches other addresses)")
+    serve.add_argument("--max-concurrent", type=int, default=4,
+                       help="queries run at once; more wait briefly, then get 503")
+    serve.add_argument("--max-memory-mb", type=int, default=4096,
+                       help="memory limit of the SPARQL engine (restarted past it)")
 
     upload = commands.add_parser(
         "upload",
@@ -150,14 +163,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _sparql(args: argparse.Namespace) -> int:
     from glutegraph.formats import serialize_answer
-    from glutegraph.guards import check_query
+    from glutegraph.guards import check_query, positive_int
     from glutegraph.sparql import run, within
+    from glutegraph.worker import CAN_FORK, bounded
 
     text = check_query(_query_text(args.query))  # before any parser (or the graph) is touched
+    positive_int(args.max_memory_mb, "--max-memory-mb")
+    positive_int(args.max_result_mb, "--max-result-mb")
     kg = _open(args)
     where = args.endpoint or "the embedded store"
-    data = within(args.timeout, lambda: serialize_answer(
-        run(kg.store, text, allow_network=args.allow_network), args.format), where)
+
+    def answer() -> bytes:
+        return serialize_answer(run(kg.store, text, allow_network=args.allow_network), args.format)
+
+    if kg.remote or not CAN_FORK:
+        data = within(args.timeout, answer, where)
+    else:  # a child process with a memory limit, killed at the timeout (glutegraph.worker)
+        data = bounded(answer, seconds=args.timeout, max_memory=args.max_memory_mb * 2**20,
+                       max_bytes=args.max_result_mb * 2**20, where=where,
+                       settings=("--max-memory-mb", "--max-result-mb"))
     _write(data, None)
     return 0
 
@@ -196,6 +220,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from glutegraph.front import FrontEnd
+    from glutegraph.guards import positive_int
     from glutegraph.server import LOOPBACK, OxigraphServer
 
     host, _, port = args.bind.rpartition(":")
@@ -206,9 +232,14 @@ def _serve(args: argparse.Namespace) -> int:
     if host not in (LOOPBACK, "localhost", "::1"):
         print(f"glutegraph: warning: listening on {host}: anyone who can reach this machine "
               "can query the graph", file=sys.stderr)
-    server = OxigraphServer.for_data(
-        args.data, store=args.store, host=host, port=int(port), timeout_s=args.timeout_s,
-        cors=args.cors,
+    positive_int(args.timeout_s, "--timeout-s")
+    positive_int(args.max_concurrent, "--max-concurrent")
+    positive_int(args.max_memory_mb, "--max-memory-mb")
+    engine = OxigraphServer.for_data(args.data, store=args.store, cors=args.cors)
+    server = FrontEnd(
+        engine, host=host, port=int(port), timeout_s=args.timeout_s,
+        max_concurrent=args.max_concurrent, max_memory=args.max_memory_mb * 2**20,
+        allow_service=args.allow_service,
     )
     _stop_on_terminate()
     with server:
@@ -217,8 +248,8 @@ def _serve(args: argparse.Namespace) -> int:
               "--data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3'", flush=True)
         print(f"  or in Python: glutegraph.connect({server.query_url!r})", flush=True)
         print("  Ctrl-C stops it.", flush=True)
-        assert server.process is not None
-        return server.process.wait()
+        server.wait()
+        return 0
 
 
 def _stop_on_terminate() -> None:

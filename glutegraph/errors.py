@@ -274,3 +274,26 @@ class InvalidArgumentError(GluteGraphError, ValueError):
         'limit must be a positive whole number, not -1'
 
     """
+
+
+class QueryResourceError(QueryError, MemoryError):
+    """A query needed more memory, or gave a larger answer, than the graph's limits allow.
+
+    User queries run in a child process with a memory limit (see :mod:`glutegraph.worker`), so
+    the query fails and the process lives. ``setting`` names the limit to raise.
+
+    Example:
+        >>> error = QueryResourceError("the query needed more than 1024 MB of memory",
+        ...                            "KnowledgeGraph.max_memory")
+        >>> str(error).split(";")[0]
+        'the query needed more than 1024 MB of memory'
+
+    """
+
+    def __init__(self, problem: str, setting: str) -> None:
+        self.problem = problem
+        self.setting = setting
+        super().__init__(
+            f"{problem}; simplify the query (a LIMIT, fewer joins, no ORDER BY over a cross "
+            f"product), or raise {setting}"
+        )

@@ -54,6 +54,7 @@ from glutegraph.store import (
     open_store,
     read_extension,
 )
+from glutegraph.worker import CAN_FORK, bounded
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -135,6 +136,10 @@ def close_store(store: Path | str) -> None:
     _OPEN_GRAPHS.pop(str(Path(store).expanduser().resolve()), None)
 
 
+class _Triples(bytes):
+    """A CONSTRUCT answer as N-Triples bytes, on its way back from the query worker."""
+
+
 class KnowledgeGraph(Questions):
     """The glutegraph knowledge graph in an embedded pyoxigraph store.
 
@@ -148,6 +153,11 @@ class KnowledgeGraph(Questions):
     max_rows: int | None = 1_000_000
     #: Whether :meth:`query` may run SERVICE clauses (calls to other endpoints). Off by default.
     allow_network: bool = False
+    #: Bytes of memory one :meth:`query` may use (embedded store; None: no limit). The query
+    #: runs in a child process with this address-space limit (see :mod:`glutegraph.worker`).
+    max_memory: int | None = 2 * 2**30
+    #: Bytes the answer of one :meth:`query` may take (pickled; embedded store; None: no limit).
+    max_result_bytes: int | None = 256 * 2**20
 
     def __init__(self, store: Backend, *, persistent: bool = False) -> None:
         self.store = store
@@ -186,9 +196,13 @@ class KnowledgeGraph(Questions):
             :class:`~glutegraph.sparql.Rows` of Python values for SELECT (``rows.to_dataframe()``
             with pandas installed), ``bool`` for ASK, an rdflib graph for CONSTRUCT/DESCRIBE.
 
-        Limits: :attr:`timeout` (seconds), :attr:`max_rows`, and no SERVICE unless
-        :attr:`allow_network` is set. They are attributes of the graph, so that no keyword
-        argument is taken from your bindings.
+        Limits: :attr:`timeout` (seconds), :attr:`max_rows`, :attr:`max_memory` and
+        :attr:`max_result_bytes` (bytes), and no SERVICE unless :attr:`allow_network` is set.
+        They are attributes of the graph, so that no keyword argument is taken from your
+        bindings. On the embedded store the query runs in a forked child process that is
+        killed at the timeout and cannot use more memory than allowed (about 7 to 11 ms more
+        per query; see :mod:`glutegraph.worker`), so no query can take your process down.
+        With both :attr:`timeout` and :attr:`max_memory` set to None it runs in this process.
 
         Raises:
             QuerySyntaxError: with the line and column of the problem.
@@ -198,6 +212,8 @@ class KnowledgeGraph(Questions):
                 :mod:`glutegraph.guards` allows (checked before any parser sees it).
             QueryTimeoutError: no answer within :attr:`timeout` seconds.
             ResultTooLargeError: more than :attr:`max_rows` rows.
+            QueryResourceError: the query needed more than :attr:`max_memory`, or its answer
+                more than :attr:`max_result_bytes` (embedded store).
             EndpointError: (remote graphs) the endpoint cannot be reached.
 
         Example:
@@ -216,7 +232,13 @@ class KnowledgeGraph(Questions):
             positive_int(self.max_rows, "KnowledgeGraph.max_rows")
         if self.timeout is not None:
             seconds(self.timeout, "KnowledgeGraph.timeout")
+        for limit in ("max_memory", "max_result_bytes"):
+            if getattr(self, limit) is not None:
+                positive_int(getattr(self, limit), f"KnowledgeGraph.{limit}")
         terms = {k: _as_term(v) for k, v in bindings.items()}
+        # no limit at all (timeout and max_memory None): in this process, without the fork
+        limited = self.timeout is not None or self.max_memory is not None
+        bound = isinstance(self.store, ox.Store) and CAN_FORK and limited
 
         def answer() -> Any:
             raw = run(self.store, sparql, terms, allow_network=self.allow_network)
@@ -230,13 +252,21 @@ class KnowledgeGraph(Questions):
                     if self.max_rows is not None and len(triples) >= self.max_rows:
                         raise ResultTooLargeError(self.max_rows)
                     triples.append(triple)
+                if bound:  # sent back as N-Triples bytes, made a graph in this process
+                    return _Triples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
                 return graph_from_triples(triples)
             except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
                 if isinstance(exc, GluteGraphError):
                     raise
                 raise QueryError(f"the query failed while it ran: {exc}") from None
 
-        return within(self.timeout, answer, self._where)
+        if not bound:
+            return within(self.timeout, answer, self._where)
+        result = bounded(answer, seconds=self.timeout, max_memory=self.max_memory,
+                         max_bytes=self.max_result_bytes, where=self._where)
+        if isinstance(result, _Triples):
+            return graph_from_triples(ox.parse(bytes(result), format=ox.RdfFormat.N_TRIPLES))
+        return result
 
     def to_rdflib(self) -> Graph:
         """Return a copy of the whole graph as an rdflib graph (for SHACL, serialising, interop).

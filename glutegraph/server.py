@@ -79,6 +79,12 @@ class OxigraphServer:
         self.read_only = read_only
         self.timeout_s = timeout_s
         self.cors = cors
+        #: The child's address-space limit in bytes (``RLIMIT_AS``; None: none). Set by
+        #: :class:`glutegraph.front.FrontEnd`, so that a heavy query ends Oxigraph, not the host.
+        self.memory_limit: int | None = None
+        #: Where the child's error output goes: a pipe read if it fails to start, or DEVNULL
+        #: for a long-running server whose per-request messages nobody reads.
+        self.stderr: int = subprocess.PIPE
         self.process: subprocess.Popen[bytes] | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
 
@@ -152,8 +158,8 @@ class OxigraphServer:
         self.process = subprocess.Popen(
             self.command(),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            stderr=self.stderr,
+            preexec_fn=self._prepare_child if sys.platform == "linux" else None,
         )
         atexit.register(self.stop)
         deadline = time.monotonic() + wait
@@ -191,6 +197,14 @@ class OxigraphServer:
     ) -> None:
         self.stop()
 
+    def _prepare_child(self) -> None:
+        """In the child, before exec: die with the parent, and limit memory if asked."""
+        _die_with_parent()
+        if self.memory_limit is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (self.memory_limit, self.memory_limit))
+
     def _answers(self) -> bool:
         try:
             with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=1):
@@ -200,10 +214,14 @@ class OxigraphServer:
         except OSError:
             return False
 
-    def _cleanup(self) -> None:
+    def _cleanup_process(self) -> None:
+        """Forget the (stopped) child, closing its pipe."""
         if self.process is not None and self.process.stderr is not None:
             self.process.stderr.close()
         self.process = None
+
+    def _cleanup(self) -> None:
+        self._cleanup_process()
         if self._scratch is not None:
             self._scratch.cleanup()
             self._scratch = None

@@ -114,6 +114,10 @@ class Row(tuple[Any, ...]):
             return self.__getattr__(key)
         return super().__getitem__(key)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as values and names (rows come back from the query worker this way)."""
+        return (Row, (tuple(self), self._names))
+
     def asdict(self) -> dict[str, Any]:
         """Return the row as ``{variable: value}``."""
         return dict(zip(self._names, self, strict=True))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import resource
 import subprocess
 import sys
 import threading
@@ -490,3 +491,160 @@ def test_the_json_checks_leave_real_answers_alone(remote_kg, embedded_kg):
     query = "SELECT ?m ?n WHERE { ?m gg:innervatedBy ?n } ORDER BY ?m ?n"
     assert remote_kg.query(query) == embedded_kg.query(query)
     assert json.loads(remote_kg.muscle("piriformis").model_dump_json())["label"] == "piriformis"
+
+
+# ---------------------------------------------------------------------- 4. the server (glutegraph serve)
+# The front end (glutegraph.front) before a real Oxigraph server, all on loopback. Limits are set
+# low so that each attack ends within seconds: FRONT_TIMEOUT_S per query, the engine's address
+# space capped at FRONT_MEMORY_MB, one heavy query at a time.
+
+FRONT_TIMEOUT_S = 3.0
+FRONT_MEMORY_MB = 1024
+ENGINE_PEAK_MB = FRONT_MEMORY_MB  # RSS can never pass the address-space limit
+HEAVY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+SMALL = ("ASK { <https://w3id.org/glutegraph/kb/gluteus_maximus> "
+         "<https://w3id.org/glutegraph/ontology/innervatedBy> "
+         "<https://w3id.org/glutegraph/kb/inferior_gluteal_nerve> }")
+ATTACKERS = 3
+ATTACK_SECONDS = 8.0
+SMALL_PER_SECOND_FLOOR = 5
+
+
+@pytest.fixture(scope="module")
+def front():
+    from glutegraph.front import FrontEnd
+    from glutegraph.server import OxigraphServer
+
+    with FrontEnd(OxigraphServer.for_data(), timeout_s=FRONT_TIMEOUT_S, max_concurrent=4,
+                  max_heavy=1, light_s=0.5, queue_s=2.0,
+                  max_memory=FRONT_MEMORY_MB * 2**20) as server:
+        yield server
+
+
+def _get(front, sparql: str, accept: str = "text/csv", timeout: float = 30) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    url = front.query_url + "?" + urllib.parse.urlencode({"query": sparql})
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}),
+                                    timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def _send(url: str, data: bytes, content_type: str, method: str = "POST") -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": content_type, "Accept": "text/csv"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except urllib.error.URLError as error:
+        assert isinstance(error.reason, BrokenPipeError | ConnectionResetError), error
+        return 0, b""
+
+
+def test_the_server_refuses_deep_text_before_oxigraph_sees_it(front):
+    status, body = _get(front, "SELECT * WHERE " + "{" * 1000 + "}" * 1000)  # killed Oxigraph
+    assert status == 400 and b"64 deep" in body
+    assert _get(front, SMALL) == (200, b"true")
+
+
+def test_the_server_makes_no_outbound_requests(front):
+    status, body = _get(front, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert status == 403 and b"--allow-service" in body
+    status, _ = _send(front.query_url, b"SELECT * { service <http://127.0.0.1:9/> {} }",
+                      "application/sparql-query")
+    assert status == 403
+    status, body = _get(front, "SELECT ?s ?p WHERE { ?s ?p 'SERVICE' } # SERVICE <http://127.0.0.1:9/>")
+    assert (status, body) == (200, b"s,p\r\n")  # the word in a string or a comment is no SERVICE
+
+
+def test_the_server_refuses_writes_and_oversized_requests(front):
+    assert _send(f"{front.url}/update", b"update=DROP+ALL", "application/x-www-form-urlencoded")[0] == 403
+    assert _send(f"{front.url}/store?default", b"<urn:a> <urn:b> <urn:c> .", "application/n-triples")[0] == 403
+    assert _send(f"{front.url}/store?default", b"<urn:a> <urn:b> <urn:c> .", "application/n-triples", "PUT")[0] == 403
+    assert _send(front.query_url, b"update=DROP+ALL", "application/x-www-form-urlencoded")[0] == 400
+    # refused unread: 413, or the connection closed while the client still sends (0)
+    assert _send(front.query_url, b"query=" + b"x" * 2_000_000, "application/x-www-form-urlencoded")[0] in (413, 0)
+    status, body = _send(front.query_url, b"query=ASK+%7B%7D", "application/x-www-form-urlencoded")
+    assert (status, body) == (200, b"true")
+
+
+def test_the_server_bounds_the_answer_bytes(front):
+    front.max_response_bytes = 100_000
+    try:
+        status, body = _get(front, "SELECT * WHERE { ?s ?p ?o }")
+    finally:
+        front.max_response_bytes = 64 * 2**20
+    assert status == 500 and b"add a LIMIT" in body
+    assert _get(front, SMALL) == (200, b"true")
+
+
+@pytest.mark.parametrize("sparql", [HEAVY, SLOW], ids=["memory", "time"])
+def test_a_heavy_query_is_stopped_and_the_engine_restarted(front, sparql):
+    before, pid = front.restarts, front.upstream.process.pid
+    started = time.monotonic()
+    status, body = _get(front, sparql)
+    assert status == 503 and b"simplify" in body
+    assert time.monotonic() - started < FRONT_TIMEOUT_S + 5
+    assert front.restarts > before and front.upstream.process.pid != pid  # the work is gone
+    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+    assert _get(front, SMALL) == (200, b"true")
+
+
+def test_small_queries_are_answered_while_attackers_send_heavy_ones(front):
+    """The load test: ATTACKERS threads send heavy queries for ATTACK_SECONDS; count small answers."""
+    stop = time.monotonic() + ATTACK_SECONDS
+    restarts = front.restarts
+    attacks: list[int] = []
+    peak_kb = [0]
+
+    def attacker() -> None:
+        for _ in range(200):  # bounded in count and time
+            if time.monotonic() > stop:
+                return
+            attacks.append(_get(front, HEAVY, timeout=FRONT_TIMEOUT_S + 10)[0])
+
+    def watch() -> None:
+        while time.monotonic() < stop:
+            process = front.upstream.process
+            with contextlib.suppress(OSError, AttributeError, IndexError, ValueError):
+                status = Path(f"/proc/{process.pid}/status").read_text()
+                peak_kb[0] = max(peak_kb[0], int(status.split("VmRSS:")[1].split()[0]))
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=attacker) for _ in range(ATTACKERS)]
+    threads.append(threading.Thread(target=watch))
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)  # the attack is under way
+    answered = failed = 0
+    began = time.monotonic()
+    while time.monotonic() < stop and answered + failed < 5000:
+        status, body = _get(front, SMALL, timeout=10)
+        if status == 200 and body == b"true":
+            answered += 1
+        else:
+            failed += 1
+    per_second = answered / (time.monotonic() - began)
+    for thread in threads:
+        thread.join(FRONT_TIMEOUT_S + 15)
+    peak_mb = peak_kb[0] // 1024
+    own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"under attack by {ATTACKERS} threads: {per_second:.0f} small answers/s "
+          f"({answered} answered, {failed} not), {len(attacks)} heavy queries "
+          f"({attacks.count(503)} stopped with 503), engine peak RSS {peak_mb} MB, "
+          f"test process peak RSS {own_mb} MB, {front.restarts - restarts} restarts")
+    assert per_second >= SMALL_PER_SECOND_FLOOR
+    assert set(attacks) <= {503}
+    assert peak_mb < ENGINE_PEAK_MB
+    assert _get(front, SMALL) == (200, b"true")
