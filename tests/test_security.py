@@ -158,7 +158,7 @@ BAD_FILES = {
     "binary.nt": (bytes(range(256)) * 100, "line 1"),
     "unknown.csv": ("a,b\n", "unknown RDF file type"),
     "folder.ttl": (None, "is a folder"),
-    "huge.ttl": ("sparse", "more than the 256 MB"),
+    "huge.ttl": ("sparse", "more than the 32 MB"),
 }
 
 

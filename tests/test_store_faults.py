@@ -35,7 +35,7 @@ from glutegraph.server import OxigraphServer, free_port
 HERE = Path(__file__).parent
 CHILD = HERE / "store_fault_child.py"
 LAB = HERE / "data" / "lab_extension.ttl"
-RANDOM_KILLS = {"add": 10, "rebuild": 12, "fill": 10, "kg.add": 4}  # 36 random moments
+RANDOM_KILLS = {"add": 14, "rebuild": 16, "fill": 14, "kg.add": 6}  # 50 random moments
 BIG_TRIPLES = 5_000  # enough that writing it takes a while (the window for random kills)
 _BNODE = re.compile(r"_:[A-Za-z0-9]+")
 
