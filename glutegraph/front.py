@@ -48,7 +48,7 @@ from typing import Any
 
 from glutegraph.errors import EndpointError, GluteGraphError
 from glutegraph.guards import check_query
-from glutegraph.server import LOOPBACK, OxigraphServer, free_port
+from glutegraph.server import LOOPBACK, Endpoint, OxigraphServer, free_port
 from glutegraph.values import keywords
 
 __all__ = ["FrontEnd"]
@@ -58,7 +58,7 @@ _PASSED_HEADERS = ("content-type", "content-disposition", "access-control-allow-
                    "access-control-allow-methods", "access-control-allow-headers")
 
 
-class FrontEnd:
+class FrontEnd(Endpoint):
     """The public face of ``glutegraph serve``: guards, limits and a supervised Oxigraph child.
 
     Args:
@@ -120,17 +120,6 @@ class FrontEnd:
         self._supervisor: threading.Thread | None = None
         self._http: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        """The front end's base URL."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
-
-    @property
-    def query_url(self) -> str:
-        """The SPARQL 1.1 Protocol query endpoint (give it to :func:`glutegraph.connect`)."""
-        return f"{self.url}/query"
 
     def start(self) -> FrontEnd:
         """Start Oxigraph and the front end; return once both answer."""

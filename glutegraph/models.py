@@ -262,7 +262,25 @@ class Nerve(Entity):
 # ------------------------------------------------------------------ evidence
 
 
-class Measurement(Entity):
+class EmgFigure(Entity):
+    """What a study's EMG figure and a review's pooled estimate share (``gg:Measurement``).
+
+    The exercise and muscle, the mean and SD in %MVIC, n, the derived activation level, the
+    fields the source did not report or that could not be read, and any quality concern.
+    """
+
+    exercise: Ref | None = rdf("gg:exercise")
+    muscle: Ref | None = rdf("gg:muscle")
+    mean_mvic: Decimal | None = rdf("gg:meanPercentMVIC")
+    sd_mvic: Decimal | None = rdf("gg:sdPercentMVIC")
+    sample_size: int | None = rdf("gg:sampleSize")
+    activation_level: Ref | None = rdf("gg:activationLevel")
+    not_reported: list[str] = rdf_list("gg:notReported")
+    not_read: list[str] = rdf_list("gg:notRead")
+    concerns: list[str] = rdf_list("gg:qualityConcern")
+
+
+class Measurement(EmgFigure):
     """An EMG activation figure: one exercise, one muscle, one study (mean, SD, peak in %MVIC).
 
     %MVIC figures from different studies are not directly comparable: read the load, the
@@ -270,20 +288,11 @@ class Measurement(Entity):
     """
 
     RDF_TYPE = "gg:ActivationMeasurement"
-    exercise: Ref | None = rdf("gg:exercise")
-    muscle: Ref | None = rdf("gg:muscle")
     study: Ref | None = rdf("gg:reportedBy")
-    mean_mvic: Decimal | None = rdf("gg:meanPercentMVIC")
-    sd_mvic: Decimal | None = rdf("gg:sdPercentMVIC")
     peak_mvic: Decimal | None = rdf("gg:peakPercentMVIC")
     load: str | None = rdf("gg:load")
-    sample_size: int | None = rdf("gg:sampleSize")
     population: str | None = rdf("gg:population")
     electrode: Ref | None = rdf("gg:electrode")
-    activation_level: Ref | None = rdf("gg:activationLevel")
-    not_reported: list[str] = rdf_list("gg:notReported")
-    not_read: list[str] = rdf_list("gg:notRead")
-    concerns: list[str] = rdf_list("gg:qualityConcern")
 
     @property
     def figure(self) -> str:
@@ -315,7 +324,7 @@ class Measurement(Entity):
         return f"{self.exercise} / {self.muscle}: {mean} ({context})"
 
 
-class PooledEstimate(Entity):
+class PooledEstimate(EmgFigure):
     """A review's summary of several studies' figures for one exercise and muscle.
 
     Kept apart from :class:`Measurement` so that a study's result is never counted twice:
@@ -330,19 +339,11 @@ class PooledEstimate(Entity):
     """
 
     RDF_TYPE = "gg:PooledEstimate"
-    exercise: Ref | None = rdf("gg:exercise")
-    muscle: Ref | None = rdf("gg:muscle")
     review: Ref | None = rdf("gg:reportedBy")
     pools: list[Ref] = rdf_list("gg:pools")
     study_count: int | None = rdf("gg:studyCount")
-    mean_mvic: Decimal | None = rdf("gg:meanPercentMVIC")
-    sd_mvic: Decimal | None = rdf("gg:sdPercentMVIC")
     min_mvic: Decimal | None = rdf("gg:minPercentMVIC")
     max_mvic: Decimal | None = rdf("gg:maxPercentMVIC")
-    sample_size: int | None = rdf("gg:sampleSize")
-    activation_level: Ref | None = rdf("gg:activationLevel")
-    not_reported: list[str] = rdf_list("gg:notReported")
-    concerns: list[str] = rdf_list("gg:qualityConcern")
 
     @property
     def range(self) -> str:

@@ -37,13 +37,38 @@ from types import TracebackType
 
 from glutegraph.errors import EndpointError, StoreError
 
-__all__ = ["OxigraphServer", "free_port", "oxigraph_program"]
+__all__ = ["Endpoint", "OxigraphServer", "free_port", "oxigraph_program"]
 
 LOOPBACK = "127.0.0.1"
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-class OxigraphServer:
+class Endpoint:
+    """The URLs of a SPARQL server listening on ``host`` and ``port`` (IPv6 hosts bracketed).
+
+    Example:
+        >>> e = Endpoint(); e.host, e.port = "::1", 7878
+        >>> e.query_url
+        'http://[::1]:7878/query'
+
+    """
+
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        """The server's base URL (``http://host:port``)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 Protocol query endpoint (give it to :func:`glutegraph.connect`)."""
+        return f"{self.url}/query"
+
+
+class OxigraphServer(Endpoint):
     """The ``oxigraph`` SPARQL server as a child process, on loopback unless told otherwise.
 
     Args:
@@ -122,17 +147,6 @@ class OxigraphServer:
         server = cls(store, host=host, port=port, read_only=True, timeout_s=timeout_s, cors=cors)
         server._scratch = scratch
         return server
-
-    @property
-    def url(self) -> str:
-        """The server's base URL (``http://host:port``)."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
-
-    @property
-    def query_url(self) -> str:
-        """The SPARQL 1.1 Protocol query endpoint (give it to :func:`glutegraph.connect`)."""
-        return f"{self.url}/query"
 
     @property
     def store_url(self) -> str:
