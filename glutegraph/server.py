@@ -137,9 +137,17 @@ class OxigraphServer(Endpoint):
 
         scratch = None
         if store is None:
-            scratch = tempfile.TemporaryDirectory(prefix="glutegraph-store-")
+            # The store's engine may still write into the folder while it is removed.
+            scratch = tempfile.TemporaryDirectory(prefix="glutegraph-store-",
+                                                  ignore_cleanup_errors=True)
             store = scratch.name
-        kg = load(extra, store=store, rebuild="stale")  # files are validated before they go in
+        try:
+            kg = load(extra, store=store, rebuild="stale")  # files are validated before they go in
+        except BaseException:
+            if scratch is not None:  # a bad file: remove the scratch store now, not at exit
+                close_store(store)
+                scratch.cleanup()
+            raise
         assert isinstance(kg.store, ox.Store)
         kg.store.flush()
         close_store(store)

@@ -47,6 +47,12 @@ def any_kg(request: pytest.FixtureRequest) -> glutegraph.KnowledgeGraph:
     return kg
 
 
+#: Python source for "this process's own peak RSS in MB", for child processes that report it.
+#: VmHWM belongs to the process's own memory map; ``ru_maxrss`` keeps the parent's (pytest's)
+#: peak across fork and exec, so a child of a large pytest would report pytest's size.
+PEAK_MB = "int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]) // 1024"
+
+
 def kb(name: str) -> URIRef:
     return URIRef(KB.term(name))
 

