@@ -11,9 +11,13 @@ Subcommands:
     validate [FILE...]       check the bundled graph plus FILEs against the shapes and checks
     serve                    run a read-only SPARQL endpoint (the oxigraph server) on loopback
     upload STORE_URL [FILE...]  put the graph into a triple store (SPARQL Graph Store Protocol)
+    import SOURCE [PATH...]  import free-exercise-db, wger or your CSV tables (a report; Turtle
+                             with --output, or into an on-disk store with --store)
 
 The question commands print tables, or JSON with ``--json``. They, ``sparql`` and ``export``
-read the bundled graph plus any ``--data`` files, or a remote graph with ``--endpoint URL``.
+read the bundled graph plus any ``--data`` files (RDF or CSV tables) and ``--dataset``
+(free-exercise-db, wger), an on-disk store with ``--store FOLDER``, or a remote graph with
+``--endpoint URL``.
 Exit status: 0 done, 1 (validate) does not conform, 2 bad input or an error, which is printed
 on stderr.
 
@@ -139,11 +143,37 @@ def _parser() -> argparse.ArgumentParser:
     upload.add_argument("files", nargs="*", metavar="FILE", help="your RDF files to add")
     upload.add_argument("--graph", help="named graph to hold the data (default: default graph)")
     upload.add_argument("--replace", action="store_true", help="replace the graph's content")
+
+    imports = commands.add_parser(
+        "import",
+        help="import free-exercise-db, wger or your CSV tables; write Turtle or fill a store",
+        description="Read an open exercise data set (the copy shipped with glutegraph, or "
+        "PATH) or your own tables (CSV: the exercises or measurements template, see README), "
+        "check every record, and print a report: imported, matched to curated exercises, "
+        "skipped with reasons, triples, time. With --output, write the triples as Turtle; "
+        "with --store, add them to an on-disk store (then query it with --store). A bad "
+        "table row stops the import unless --partial.",
+    )
+    imports.add_argument("source", choices=["free-exercise-db", "wger", "csv"],
+                         help="what to read")
+    imports.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                         help="the file or folder (data sets: default the shipped copy); "
+                         "for csv, one or more tables")
+    imports.add_argument("-o", "--output", type=Path, help="write the triples here (Turtle)")
+    imports.add_argument("--store", type=Path, help="add the triples to this store folder")
+    imports.add_argument("--partial", action="store_true",
+                         help="(csv) add the good rows and report the bad ones")
     return parser
 
 
 def _source_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--data", nargs="*", default=[], metavar="FILE", help="your RDF files")
+    command.add_argument("--data", nargs="*", default=[], metavar="FILE",
+                         help="your RDF files or CSV tables")
+    command.add_argument("--dataset", action="append", default=[],
+                         choices=["free-exercise-db", "wger"],
+                         help="also import this shipped open data set (repeatable)")
+    command.add_argument("--store", type=Path, dest="store_folder",
+                         help="use the on-disk store in this folder (see glutegraph import)")
     command.add_argument("--endpoint", help="query a SPARQL endpoint instead of the bundled graph")
     command.add_argument("--graph", help="(with --endpoint) the named graph holding the data")
     command.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for answers")
@@ -310,7 +340,15 @@ def _print(renderable: object) -> None:
     Console(soft_wrap=False).print(renderable)
 
 
+def _import(args: argparse.Namespace) -> int:
+    from glutegraph.importers.command import run_import
+
+    return run_import(args.source, args.paths, output=args.output, store=args.store,
+                      partial=args.partial, show_progress=sys.stderr.isatty())
+
+
 _COMMANDS = {
+    "import": _import,
     "tour": _tour,
     "muscle": _question,
     "exercises": _question,
@@ -333,7 +371,7 @@ def _open(args: argparse.Namespace) -> KnowledgeGraph:
         return connect(args.endpoint, graph=args.graph, timeout=args.timeout)
     from glutegraph.graph import load
 
-    return load(args.data)
+    return load(args.data, datasets=args.dataset, store=args.store_folder)
 
 
 def _query_text(query: str) -> str:

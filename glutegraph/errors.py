@@ -36,6 +36,30 @@ class DataFileError(GluteGraphError):
         super().__init__(f"{where}: {problem}")
 
 
+class TableError(DataFileError):
+    r"""Rows of a table (CSV) are wrong; nothing was added. Each problem names row and column.
+
+    ``problems`` holds ``(row, column, reason)``; row 1 is the header.
+
+    Example:
+        >>> print(TableError("mine.csv", [(3, "level", "'expart' is not beginner, "
+        ...                                "intermediate or expert")]))
+        mine.csv: 1 bad row; nothing was added (fix it, or add the good rows with partial=True)
+          row 3, column level: 'expart' is not beginner, intermediate or expert
+
+    """
+
+    def __init__(self, path: str, problems: list[tuple[int, str, str]]) -> None:
+        self.problems = problems
+        rows = len({row for row, _, _ in problems})
+        lines = [f"{rows} bad row{'s' if rows != 1 else ''}; nothing was added (fix "
+                 f"{'them' if rows != 1 else 'it'}, or add the good rows with partial=True)"]
+        lines += [f"  row {row}, column {column}: {why}" for row, column, why in problems[:50]]
+        if len(problems) > 50:
+            lines.append(f"  ... and {len(problems) - 50} more")
+        super().__init__(path, "\n".join(lines))
+
+
 class UnknownNameError(GluteGraphError, LookupError):
     """No entity of the wanted kind has this label, synonym, CURIE or IRI.
 

@@ -79,3 +79,29 @@ def rule_files() -> list[Path]:
 def check_files() -> list[Path]:
     """Return the SPARQL quality checks (``*-violation.rq``), each of which must return no rows."""
     return sorted((ontology_dir() / "checks").glob("*-violation.rq"))
+
+
+@cache
+def datasets_dir() -> Path:
+    """Return the folder of the open data sets shipped with glutegraph (``datasets/``).
+
+    Each sub-folder holds one data set unchanged from its project, with its ``SOURCE.md``.
+
+    Example:
+        >>> sorted(p.name for p in datasets_dir().iterdir() if p.is_dir())
+        ['free-exercise-db', 'wger']
+
+    """
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "datasets", package.parent / "datasets"):
+        if (candidate / "wger").is_dir():
+            return candidate
+    raise GluteGraphError(
+        f"the bundled data sets are missing (looked in {package / 'datasets'} and "
+        f"{package.parent / 'datasets'}); reinstall glutegraph"
+    )
+
+
+def dataset_dir(name: str) -> Path:
+    """Return the folder of one shipped data set (``"free-exercise-db"`` or ``"wger"``)."""
+    return datasets_dir() / name

@@ -48,6 +48,7 @@ from glutegraph.questions import Questions
 from glutegraph.rdf import graph_from_triples
 from glutegraph.sparql import Backend, rows_of, run, within
 from glutegraph.store import (
+    ExtensionFile,
     add_extensions,
     already_added,
     derived_quads,
@@ -59,6 +60,8 @@ from glutegraph.worker import CAN_FORK, bounded
 if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Graph
+
+    from glutegraph.importers import Import
 
 M = TypeVar("M", bound=Entity)
 
@@ -72,6 +75,7 @@ def load(
     *,
     store: Path | str | None = None,
     rebuild: bool | Literal["stale"] = False,
+    datasets: Iterable[str] = (),
 ) -> KnowledgeGraph:
     """Return the knowledge graph: the bundled data plus your own RDF files, ready to query.
 
@@ -86,6 +90,9 @@ def load(
             (``"stale"``: only if it is). Files added to the store are kept, from the copy the
             store holds. The new store is built beside the old one and replaces it only when
             it is complete (see :func:`glutegraph.store.open_store`).
+        datasets: open exercise data sets to import beside the curated graph:
+            ``"free-exercise-db"`` and/or ``"wger"`` (copies ship with glutegraph; see
+            :meth:`KnowledgeGraph.add_datasets`). An on-disk store imports each once.
 
     Raises:
         DataFileError: an extra file is missing or is not valid RDF.
@@ -110,6 +117,7 @@ def load(
             known = _OPEN_GRAPHS.get(key) if rebuild is not True else None
             kg = known or KnowledgeGraph(open_store(store, rebuild=rebuild), persistent=True)
             _OPEN_GRAPHS[key] = kg
+    kg.add_datasets(*([datasets] if isinstance(datasets, str) else datasets))
     kg.add(*extra)
     return kg
 
@@ -340,8 +348,14 @@ class KnowledgeGraph(Questions):
 
     # ------------------------------------------------------------------ adding data
 
-    def add(self, *paths: Path | str) -> int:
-        r"""Add RDF files after checking them, together with the graph, against the shapes.
+    def add(self, *items: Path | str | Import | Entity, partial: bool = False) -> int:
+        r"""Add RDF files, tables, imports or models after checking them with the graph.
+
+        ``items`` may be RDF files (Turtle, N-Triples, RDF/XML, JSON-LD, ...), tables of your
+        exercises or measurements (``.csv``/``.tsv``, see :mod:`glutegraph.importers.table`;
+        ``partial=True`` adds a table's good rows and skips the bad ones), finished imports
+        (:func:`glutegraph.importers.import_wger`, ...), or the library's own models
+        (:class:`~glutegraph.models.Exercise`, :class:`~glutegraph.models.Study`, ...).
 
         All files are read and checked before anything is added: if one is unreadable or
         breaks a shape or quality check, none is added and the graph is unchanged. The files
@@ -379,15 +393,66 @@ class KnowledgeGraph(Questions):
             glutegraph.errors.ShapeViolationError: .../mine.ttl was not added: ...
 
         """
-        if not paths:
+        if not items:
             return 0
         if not isinstance(self.store, ox.Store):
             raise ReadOnlyError(
                 "a graph on a remote endpoint is read-only here: add your files with "
                 "`glutegraph upload STORE_URL FILE...` (or glutegraph.upload), which validates them"
             )
-        files = [read_extension(path) for path in paths]
-        label = ", ".join(str(p) for p in paths)
+        paths = [i for i in items if isinstance(i, str | Path) and _is_rdf(i)]
+        if len(paths) == len(items):
+            files = [read_extension(i) for i in paths]  # the common case imports nothing more
+        else:
+            from glutegraph.importers.extensions import extensions_of
+
+            files = extensions_of(items, self.names, partial=partial)
+        return self._add_files(files, check=True)
+
+    def add_datasets(self, *names: str) -> int:
+        """Import open data sets shipped with glutegraph (``"free-exercise-db"``, ``"wger"``).
+
+        Their records join the graph under ``fedb:`` and ``wger:`` (see
+        :mod:`glutegraph.importers`). The shipped copies and their importers are checked
+        against the shapes by glutegraph's own tests, so they are added without checking
+        again (about a second for both). An on-disk store imports each once.
+
+        Returns:
+            the number of new triples.
+
+        Raises:
+            InvalidArgumentError: a name is not a shipped data set.
+
+        Example:
+            >>> kg = load()
+            >>> kg.add_datasets("free-exercise-db") > 10_000
+            True
+
+        """
+        from glutegraph.guards import choice
+        from glutegraph.importers import DATASETS, import_dataset
+        from glutegraph.importers.extensions import from_import
+        from glutegraph.store import content_digest
+
+        files = []
+        for name in dict.fromkeys(names):
+            choice(name, "dataset", DATASETS)
+            source = DATASETS[name][1]()
+            if self.persistent and self._holds(str(source.resolve()), content_digest(source)[0]):
+                continue  # imported into this store before
+            files.append(from_import(import_dataset(name)))
+        return self._add_files(files, check=False)
+
+    def _holds(self, path: str, sha256: str) -> bool:
+        from glutegraph.store import ExtensionFile
+
+        assert isinstance(self.store, ox.Store)
+        return already_added(self.store, ExtensionFile(path, [], sha256, 0, 0))
+
+    def _add_files(self, files: list[ExtensionFile], *, check: bool) -> int:
+        """Add extension files in one transaction, after the protection and shape checks."""
+        assert isinstance(self.store, ox.Store)
+        label = ", ".join(f.path for f in files)
         from glutegraph.protect import protection_violations
         from glutegraph.validation import validate_store
 
@@ -397,6 +462,12 @@ class KnowledgeGraph(Questions):
             files = list({(f.path, f.sha256): f for f in files}.values())
             if not files:
                 return 0
+            if not check:
+                before = len(self)
+                add_extensions(self.store, files, persistent=True,
+                               derived=derived_quads(_union(self.store, files)))
+                self._changed()
+                return len(self) - before
             trial = ox.Store()
             trial.extend(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
             before = len(trial)
@@ -413,10 +484,14 @@ class KnowledgeGraph(Questions):
             # in memory too, each file's triples are kept in a named graph of their own,
             # so that answers and explanations can tell which facts came from which file
             add_extensions(self.store, files, persistent=True, derived=derived)
-            self.names = NameIndex.build(self.store)
-            self._network = None
-            self._origins = None
+            self._changed()
             return len(trial) - before
+
+    def _changed(self) -> None:
+        """Forget what was computed from the graph before it changed."""
+        self.names = NameIndex.build(self.store)
+        self._network = None
+        self._origins = None
 
     # ------------------------------------------------------------------ finding entities
 
@@ -566,6 +641,20 @@ class KnowledgeGraph(Questions):
         if model is None:  # an extension typed it oddly
             raise UnknownNameError(kind, str(name))
         return model
+
+
+def _is_rdf(path: Path | str) -> bool:
+    from glutegraph.importers.extensions import TABLE_SUFFIXES
+
+    return Path(path).suffix.lower() not in TABLE_SUFFIXES
+
+
+def _union(store: ox.Store, files: list[ExtensionFile]) -> ox.Store:
+    """Return a scratch store with the graph and the files' triples (to derive from them)."""
+    trial = ox.Store()
+    trial.extend(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    trial.extend(q for f in files for q in f.quads)
+    return trial
 
 
 def _as_term(value: Any) -> Any:

@@ -47,6 +47,7 @@ __all__ = [
     "Exercise",
     "Facts",
     "Finding",
+    "ImportedExercise",
     "Joint",
     "JointAction",
     "Measurement",
@@ -454,9 +455,66 @@ class Exercise(Entity):
     pooled: list[PooledEstimate] = rdf_list("^gg:exercise")
     variant_of: list[Ref] = rdf_list("gg:variantOf")
     variants: list[Ref] = rdf_list("^gg:variantOf")
-    free_exercise_db_id: str | None = rdf("gg:freeExerciseDbId")
     instructions: str | None = rdf("gg:instructions")
     measurements: list[Measurement] = rdf_list("^gg:exercise")
+    #: The records of open data sets (or your tables) that a reviewed mapping says are this
+    #: same exercise (``skos:exactMatch``, ``ontology/mappings/exercise-matches.sssom.tsv``),
+    #: whether or not the data set is loaded.
+    same_records: list[Ref] = rdf_list("^skos:exactMatch")
+    #: Those records themselves, when their data set is loaded: instructions, pictures, licence.
+    records: list[ImportedExercise] = rdf_list("^skos:exactMatch")
+    #: Records that are a close variant of it (``skos:closeMatch``).
+    close_records: list[ImportedExercise] = rdf_list("^skos:closeMatch")
+
+    @property
+    def imported(self) -> bool:
+        """Whether this is a record imported from a data set or table, not a curated exercise."""
+        return False
+
+    @property
+    def free_exercise_db_id(self) -> str | None:
+        """The id of the free-exercise-db record that is this exercise, if one is.
+
+        Example:
+            >>> Exercise(iri="x", same_records=[Ref(iri=PREFIXES["fedb"] + "exercise/Goblet_Squat")]
+            ...          ).free_exercise_db_id
+            'Goblet_Squat'
+
+        """
+        start = PREFIXES["fedb"] + "exercise/"
+        found = sorted(r.iri[len(start):] for r in self.same_records if r.iri.startswith(start))
+        return found[0] if found else None
+
+
+class ImportedExercise(Exercise):
+    """An exercise as an open data set or your table records it: names and coarse tags.
+
+    The curated fields (actions, targets, laterality, ...) stay empty: the source does not say
+    them. ``tagged_primary``/``tagged_secondary`` are the source's own muscle terms
+    (``wger:muscle/8`` "Gluteus maximus", ``fedb:muscle/glutes``), which the SSSOM tables in
+    ``ontology/mappings/`` relate to glutegraph's; ``sources`` names the data set,
+    ``identifier`` the record there, and ``license`` and ``creator`` whom to credit.
+    """
+
+    RDF_TYPE = "gg:ImportedExercise"
+    identifier: str | None = rdf("dcterms:identifier")
+    license: Ref | None = rdf("dcterms:license")
+    creator: str | None = rdf("dcterms:creator")
+    level: str | None = rdf("gg:sourceLevel")
+    tagged_primary: list[Ref] = rdf_list("gg:taggedPrimary")
+    tagged_secondary: list[Ref] = rdf_list("gg:taggedSecondary")
+    source_equipment: list[Ref] = rdf_list("gg:sourceEquipment")
+    category: Ref | None = rdf("gg:sourceCategory")
+    source_instructions: str | None = rdf("gg:sourceInstructions", lang="en")
+    images: list[str] = rdf_list("gg:image")
+    variation_group: str | None = rdf("gg:variationGroup")
+    other_names: list[str] = rdf_list("skos:altLabel")
+    row: int | None = rdf("gg:sourceRow")
+
+    @property
+    def imported(self) -> bool:
+        """Always True: this is an imported record."""
+        return True
 
 
 # ------------------------------------------------------------------ conditions and treatments
@@ -532,6 +590,7 @@ NESTED = (
     TreatmentEvidence,
     Progression,
     Caution,
+    ImportedExercise,
 )
 
 _MODELS: tuple[type[Entity], ...] = (

@@ -33,7 +33,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "action": ("JointAction",),
     "joint": ("Joint",),
     "nerve": ("Nerve", "SpinalNerveRoot"),
-    "exercise": ("Exercise",),
+    "exercise": ("Exercise", "ImportedExercise"),
     "equipment": ("Equipment",),
     "difficulty": ("DifficultyLevel",),
     "condition": ("Condition",),

@@ -50,11 +50,15 @@ class Namespace(str):
 
 GG = Namespace("https://w3id.org/glutegraph/ontology/")
 KB = Namespace("https://w3id.org/glutegraph/kb/")
+#: Records imported from data sets and users' tables live under this, apart from kb:.
+DATA_IRI = "https://w3id.org/glutegraph/data/"
 
 #: Prefix -> namespace IRI, pre-declared for SPARQL and used when serialising.
 PREFIXES: dict[str, str] = {
     "gg": str(GG),
     "kb": str(KB),
+    "fedb": DATA_IRI + "free-exercise-db/",
+    "wger": DATA_IRI + "wger/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

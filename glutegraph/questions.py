@@ -42,10 +42,10 @@ from glutegraph.models import (
 )
 from glutegraph.names import normalise
 from glutegraph.namespaces import PREFIXES
-from glutegraph.results import ComparisonRow, RankedExercise, Results
+from glutegraph.results import ComparisonRow, RankedExercise, Results, TagMatch
 from glutegraph.sparql import Backend, iterate, named_query, run
 from glutegraph.store import Origins
-from glutegraph.terms import expand
+from glutegraph.terms import curie, expand
 
 if TYPE_CHECKING:
     from glutegraph.names import NameIndex
@@ -272,10 +272,34 @@ class Questions:
                     role=role,
                     best=measured[0] if measured else None,
                     measurements=measured,
+                    kind="measured" if measured else "curated",
                 )
             )
+        if bindings["action"] == ANY:  # records carry no actions: an action filter drops them
+            ranked += self._tagged(target_ref, bindings)
         ranked.sort(key=_exercise_rank)
         return Results(ranked[:limit])
+
+    def _tagged(self, target: Ref, bindings: dict[str, ox.NamedNode]) -> list[RankedExercise]:
+        """Return the imported records that tag the target, except those a curated exercise is."""
+        found: dict[str, tuple[str, list[TagMatch]]] = {}
+        del bindings["action"]
+        for row in iterate(self.store, named_query("exercise_tags"), **bindings):
+            record = row["record"].value
+            if row["same"] is not None:  # the same as a curated exercise: the curated graph
+                continue  # answers for it (with the record nested), not the record's coarse tags
+            role = "primary" if row["role"].value.endswith("Primary") else "secondary"
+            within = row["within"].value == "true"
+            predicate = curie(row["predicate"].value)
+            match = TagMatch(tag=self._ref(row["tag"].value), role=role,
+                             mapped_to=self._ref(row["mapped"].value), predicate=predicate,
+                             coarse=not within or predicate == "skos:narrowMatch")
+            entry = found.setdefault(record, (row["source"].value, []))
+            entry[1].append(match)
+        return [RankedExercise(exercise=self._ref(record), target=target, kind="imported",
+                               role=_best_role(tags), source=self._ref(source),
+                               tags=_closest(tags))
+                for record, (source, tags) in found.items()]
 
     def measurements(
         self,
@@ -559,7 +583,25 @@ def _exercise_rank(r: RankedExercise) -> tuple[int, Decimal, str]:
     if r.best is not None:
         tier, value = _by_figure(r.best)
         return (3 - tier, -value, r.exercise.name)
+    if r.kind == "imported":  # primary before secondary, a precise tag before a coarse one
+        return (6 + _tag_rank(r.tags[0])[0], Decimal(0), r.exercise.name.casefold())
     return (4 if r.role == "primary" else 5, Decimal(0), r.exercise.name)
+
+
+def _tag_rank(tag: TagMatch) -> tuple[int, str]:
+    return (2 * (tag.role != "primary") + tag.coarse, tag.tag.name)
+
+
+def _closest(tags: list[TagMatch]) -> list[TagMatch]:
+    """Return one match per tag and role: the most precise (within the target, not coarse)."""
+    best: dict[tuple[str, str], TagMatch] = {}
+    for tag in sorted(tags, key=lambda t: (t.coarse, t.predicate != "skos:exactMatch")):
+        best.setdefault((tag.tag.iri, tag.role), tag)
+    return sorted(best.values(), key=_tag_rank)
+
+
+def _best_role(tags: list[TagMatch]) -> str:
+    return "primary" if any(t.role == "primary" for t in tags) else "secondary"
 
 
 def _strength_rank(strength: Ref | None) -> int:

@@ -61,12 +61,37 @@ def _flat(value: Any) -> Any:
     return value
 
 
+class TagMatch(BaseModel):
+    """How an imported record's muscle tag reaches a target structure.
+
+    ``tag`` is the source's own term ("glutes", "Gluteus maximus"), ``role`` ``"primary"`` or
+    ``"secondary"`` in the record, ``mapped_to`` the glutegraph structure a reviewed mapping
+    relates it to, by ``predicate`` (``skos:exactMatch``, ``skos:narrowMatch``, ...).
+    ``coarse`` is True when the tag names a group broader than the target (free-exercise-db's
+    "abductors" for gluteus medius): the record does not say which muscle of the group works.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    tag: Ref
+    role: str
+    mapped_to: Ref
+    predicate: str
+    coarse: bool
+
+    def __str__(self) -> str:
+        kind = "coarse tag" if self.coarse else "tag"
+        return f"{self.role} {kind} '{self.tag}' ({self.predicate} {self.mapped_to})"
+
+
 class RankedExercise(BaseModel):
     """One exercise in a ranking for a target: its best measured activation and the rest.
 
-    ``role`` is ``"primary"`` or ``"secondary"`` when the exercise lists the target (or one of
-    its parts) as such; ``best`` is the measurement with the highest mean %MVIC or, when the
-    studies report only peaks (Boren 2011 ranked by average peak), the highest peak.
+    ``kind`` says why it is listed: ``"measured"`` (an EMG figure of the target; ``best`` is
+    the highest mean %MVIC or, when the studies report only peaks, the highest peak),
+    ``"curated"`` (the curated graph lists the target as its ``role``, primary or
+    secondary, without a measurement), or ``"imported"`` (a data set's record tags the
+    target; ``tags`` say how, ``source`` names the data set). They rank in that order.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -76,8 +101,14 @@ class RankedExercise(BaseModel):
     role: str | None = None
     best: Measurement | None = None
     measurements: list[Measurement] = []
+    kind: str = "curated"
+    source: Ref | None = None
+    tags: list[TagMatch] = []
 
     def __str__(self) -> str:
+        if self.kind == "imported":
+            tags = "; ".join(str(t) for t in self.tags)
+            return f"{self.exercise} [{self.source}]: {tags}"
         if self.best is None:
             why = f"{self.role} target, no EMG measurement stored" if self.role else "no data"
             return f"{self.exercise}: {why}"

@@ -59,6 +59,8 @@ _ADDED = ox.NamedNode("urn:glutegraph:added")
 _COPY = ox.NamedNode("urn:glutegraph:copy")
 #: The named graphs holding the copies of extension files start with this (then the SHA-256).
 COPY_GRAPH_PREFIX = "urn:glutegraph:file:"
+#: An extension "path" that starts with this names Python objects added, not a file.
+NOT_A_FILE = "glutegraph:"
 #: Version of the folder layout: 2 keeps a copy of each extension file's triples.
 STORE_FORMAT = "2"
 
@@ -99,8 +101,10 @@ def data_version() -> str:
         16
 
     """
+    from glutegraph.importers.sssom import mapping_files
+
     digest = hashlib.sha256()
-    for path in [*data_files(), *rule_files()]:
+    for path in [*data_files(), *rule_files(), *mapping_files()]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -246,6 +250,29 @@ def read_extension(path: Path | str) -> ExtensionFile:
                          info.st_mtime_ns)
 
 
+def content_digest(path: Path, pattern: str = "*.json") -> tuple[str, int]:
+    """Return the SHA-256 and size of a file, or of a folder's ``pattern`` files (sorted).
+
+    What identifies an added file's content, or an imported data set's folder.
+
+    Example:
+        >>> from glutegraph.files import schema_file
+        >>> content_digest(schema_file())[1] == schema_file().stat().st_size
+        True
+
+    """
+    sha = hashlib.sha256()
+    if path.is_dir():
+        size = 0
+        for part in sorted(path.glob(pattern)):
+            data = part.read_bytes()
+            sha.update(part.name.encode() + b"\0" + data)
+            size += len(data)
+        return sha.hexdigest(), size
+    data = path.read_bytes()
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
 def _plain(problem: str) -> str:
     """Say a parser's problem in the user's terms where it is about something not fetched."""
     if "LoadDocumentCallback" in problem:
@@ -278,10 +305,13 @@ def _check_xml(path: Path, data: bytes) -> None:
 
 
 def load_bundled(store: ox.Store) -> None:
-    """Load the bundled schema and knowledge base into ``store``'s default graph, and derive."""
+    """Load the bundled schema, knowledge base and mappings into the default graph; derive."""
+    from glutegraph.importers.sssom import mapping_quads
+
     for path in data_files():
         _step(f"load {path.name}")
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)  # 3x faster than bulk_load here
+    store.extend(mapping_quads())
     derive(store)
 
 
@@ -722,6 +752,8 @@ def _report_extension_files(store: ox.Store, folder: Path) -> None:
     for record in _records(store):
         by_path.setdefault(record.path, []).append(record)
     for path, records in by_path.items():
+        if path.startswith(NOT_A_FILE):  # added from Python objects
+            continue
         problem = _file_problem(Path(path), records)
         if problem:
             added = records[-1].added
@@ -747,7 +779,7 @@ def _file_problem(path: Path, records: list[_Record]) -> str | None:
     if any(r.size == info.st_size and r.mtime_ns == info.st_mtime_ns for r in records):
         return None
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = content_digest(path)[0]
     except OSError:
         return "cannot be read"
     return None if any(r.sha256 == digest for r in records) else "has changed"

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from glutegraph.graph import KnowledgeGraph
     from glutegraph.models import Ref
+    from glutegraph.results import RankedExercise
 
 __all__ = [
     "condition_view",
@@ -97,6 +98,12 @@ def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5) -> Render
                   "figures from different studies with care.", caption_justify="left")
     for i, r in enumerate(ranking, start=1):
         b = r.best
+        if r.kind == "imported":
+            tags = "; ".join(f"{t.role}{' (coarse)' if t.coarse else ''}: '{t.tag}'"
+                             for t in r.tags)
+            table.add_row(str(i), r.exercise.label or "", "-", f"tagged by {_dataset(r)}", "",
+                          tags)
+            continue
         if b is None:
             table.add_row(str(i), r.exercise.label or "", "-", f"{r.role} target, no EMG data",
                           "", "")
@@ -105,6 +112,12 @@ def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5) -> Render
         table.add_row(str(i), r.exercise.label or "", figure, _names([b.study]),
                       str(b.sample_size or ""), "; ".join(x for x in (b.load, b.population) if x))
     return table
+
+
+def _dataset(r: RankedExercise) -> str:
+    """Return the short name of an imported answer's data set ("wger", "table my.csv")."""
+    label = r.source.label if r.source and r.source.label else "a data set"
+    return label.split(" (")[0].removesuffix(" exercise database")
 
 
 def condition_view(kg: KnowledgeGraph, name: str) -> RenderableType:
