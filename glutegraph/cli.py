@@ -109,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Exit 0: conforms; 1: does not conform (violations listed); 2: a file "
         "cannot be read.",
     )
-    validate.add_argument("files", nargs="*", metavar="FILE", help="RDF files to check")
+    validate.add_argument("files", nargs="*", metavar="FILE",
+                          help="RDF files or CSV tables to check")
 
     serve = commands.add_parser(
         "serve",
@@ -229,12 +230,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from glutegraph.importers.extensions import extensions_of
     from glutegraph.protect import HOW_TO_ADD, protection_violations
-    from glutegraph.store import derive, open_store, read_triples
+    from glutegraph.store import derive, open_store
     from glutegraph.validation import ValidationReport, validate_store
 
     store = open_store()  # the same checks as KnowledgeGraph.add, on the embedded store
-    files = [(str(path), read_triples(path)) for path in args.files]
+    files = [(f.path, f.quads) for f in extensions_of(args.files, None)]  # RDF files, tables
     for _, quads in files:
         store.extend(quads)
     protected = [v for name, quads in files

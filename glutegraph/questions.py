@@ -276,16 +276,19 @@ class Questions:
                 )
             )
         if bindings["action"] == ANY:  # records carry no actions: an action filter drops them
-            ranked += self._tagged(target_ref, bindings)
+            ranked += self._tagged(target_ref, bindings, set(by_exercise))
         ranked.sort(key=_exercise_rank)
         return Results(ranked[:limit])
 
-    def _tagged(self, target: Ref, bindings: dict[str, ox.NamedNode]) -> list[RankedExercise]:
-        """Return the imported records that tag the target, except those a curated exercise is."""
+    def _tagged(self, target: Ref, bindings: dict[str, ox.NamedNode], answered: set[str]
+                ) -> list[RankedExercise]:
+        """Return the imported records that tag the target and are not answered already."""
         found: dict[str, tuple[str, list[TagMatch]]] = {}
         del bindings["action"]
         for row in iterate(self.store, named_query("exercise_tags"), **bindings):
             record = row["record"].value
+            if record in answered:  # measured (a lab's own exercise): ranked with the figures
+                continue
             if row["same"] is not None:  # the same as a curated exercise: the curated graph
                 continue  # answers for it (with the record nested), not the record's coarse tags
             role = "primary" if row["role"].value.endswith("Primary") else "secondary"
@@ -293,7 +296,8 @@ class Questions:
             predicate = curie(row["predicate"].value)
             match = TagMatch(tag=self._ref(row["tag"].value), role=role,
                              mapped_to=self._ref(row["mapped"].value), predicate=predicate,
-                             coarse=not within or predicate == "skos:narrowMatch")
+                             coarse=not within or predicate == "skos:narrowMatch",
+                             broader=not within)
             entry = found.setdefault(record, (row["source"].value, []))
             entry[1].append(match)
         return [RankedExercise(exercise=self._ref(record), target=target, kind="imported",
@@ -595,7 +599,7 @@ def _tag_rank(tag: TagMatch) -> tuple[int, str]:
 def _closest(tags: list[TagMatch]) -> list[TagMatch]:
     """Return one match per tag and role: the most precise (within the target, not coarse)."""
     best: dict[tuple[str, str], TagMatch] = {}
-    for tag in sorted(tags, key=lambda t: (t.coarse, t.predicate != "skos:exactMatch")):
+    for tag in sorted(tags, key=lambda t: (t.coarse, t.broader, t.predicate != "skos:exactMatch")):
         best.setdefault((tag.tag.iri, tag.role), tag)
     return sorted(best.values(), key=_tag_rank)
 

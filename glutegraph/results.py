@@ -78,6 +78,8 @@ class TagMatch(BaseModel):
     mapped_to: Ref
     predicate: str
     coarse: bool
+    #: True when ``mapped_to`` itself is broader than the target (a group it belongs to).
+    broader: bool = False
 
     def __str__(self) -> str:
         kind = "coarse tag" if self.coarse else "tag"

@@ -124,7 +124,12 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(_FORMATS))
-        raise DataFileError(str(path), f"unknown RDF file type {path.suffix!r}; use one of {known}")
+        if path.suffix.lower() in (".xlsx", ".xls", ".ods", ".numbers"):
+            raise DataFileError(str(path), "is a spreadsheet: save it as CSV (UTF-8) with the "
+                                "exercises or measurements template's columns (see "
+                                "glutegraph.importers.table) and add the .csv file")
+        raise DataFileError(str(path), f"unknown RDF file type {path.suffix!r}; use one of "
+                            f"{known}, or a .csv table")
     return fmt
 
 

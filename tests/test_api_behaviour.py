@@ -172,8 +172,10 @@ def test_an_extension_that_is_not_rdf_names_file_and_line(tmp_path):
     assert err.value.path == str(bad) and err.value.line == 4
     with pytest.raises(gg.DataFileError, match="no such file"):
         gg.load([tmp_path / "missing.ttl"])
-    with pytest.raises(gg.DataFileError, match=r"unknown RDF file type '\.csv'"):
-        gg.load([tmp_path / "data.csv"])
+    with pytest.raises(gg.DataFileError, match=r"unknown RDF file type '\.txt'.*or a \.csv table"):
+        gg.load([tmp_path / "data.txt"])
+    with pytest.raises(gg.DataFileError, match="is a spreadsheet: save it as CSV"):
+        gg.load([tmp_path / "exercises.xlsx"])
 
 
 # ------------------------------------------------------------------ on-disk store

@@ -191,6 +191,8 @@ def reason(error: ValidationError) -> str:
     message = first["msg"].replace("Field required", "field required")
     if first["type"] in ("literal_error", "enum"):
         message = "not one of the values the source's schema allows"
+    elif first["type"] in ("model_type", "dict_type"):
+        message = "not a JSON object"
     return f"{where}: {message}"
 
 

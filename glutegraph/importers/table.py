@@ -95,10 +95,20 @@ def _split(value: object) -> object:
     return value
 
 
-Optional = Annotated[str | None, BeforeValidator(_blank_is_none)]
+#: Applied before a column's type: an empty cell is "not given".
+Blank = BeforeValidator(_blank_is_none)
 Several = Annotated[list[Name], BeforeValidator(_split), Field(max_length=30)]
-Figure = Annotated[Decimal | None, BeforeValidator(_blank_is_none),
-                   Field(ge=0, le=1000, max_digits=8)]
+Figure = Annotated[Decimal, Field(ge=0, le=1000, max_digits=8)]
+Id = Annotated[str, Field(pattern=r"^[0-9A-Za-z_.-]{1,120}$")]
+Url = Annotated[str, Field(pattern=r"^https?://\S{1,300}$")]
+Doi = Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S{1,200}$")]
+Short = Annotated[str, Field(max_length=300)]
+Level = Literal["beginner", "intermediate", "expert"]
+Design = Literal["cross-sectional", "training", "randomised trial", "cohort", "systematic review"]
+
+
+def _lower(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
 
 
 class ExerciseRow(BaseModel):
@@ -107,19 +117,15 @@ class ExerciseRow(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Name
-    id: Annotated[str | None, BeforeValidator(_blank_is_none),
-                  Field(pattern=r"^[0-9A-Za-z_.-]{1,120}$")] = None
-    level: Annotated[Literal["beginner", "intermediate", "expert"] | None,
-                     BeforeValidator(lambda v: _blank_is_none(v.strip().lower()
-                                                              if isinstance(v, str) else v))] = None
+    id: Annotated[Id | None, Blank] = None
+    level: Annotated[Level | None, Blank, BeforeValidator(_lower)] = None
     equipment: Several = []
     primary_muscles: Several = []
     secondary_muscles: Several = []
-    instructions: Annotated[Text | None, BeforeValidator(_blank_is_none)] = None
-    same_as: Optional = None
-    license: Annotated[str | None, BeforeValidator(_blank_is_none),
-                       Field(pattern=r"^https?://\S{1,300}$")] = None
-    author: Annotated[str | None, BeforeValidator(_blank_is_none), Field(max_length=300)] = None
+    instructions: Annotated[Text | None, Blank] = None
+    same_as: Annotated[Name | None, Blank] = None
+    license: Annotated[Url | None, Blank] = None
+    author: Annotated[Short | None, Blank] = None
 
 
 class MeasurementRow(BaseModel):
@@ -130,25 +136,21 @@ class MeasurementRow(BaseModel):
     exercise: Name
     muscle: Name
     study: Name
-    mean_mvic: Figure = None
-    sd_mvic: Figure = None
-    peak_mvic: Figure = None
-    n: Annotated[int | None, BeforeValidator(_blank_is_none), Field(ge=1, le=100_000)] = None
-    year: Annotated[int | None, BeforeValidator(_blank_is_none), Field(ge=1900, le=2100)] = None
-    doi: Annotated[str | None, BeforeValidator(_blank_is_none),
-                   Field(pattern=r"^10\.\d{4,9}/\S{1,200}$")] = None
-    url: Annotated[str | None, BeforeValidator(_blank_is_none),
-                   Field(pattern=r"^https?://\S{1,300}$")] = None
-    design: Annotated[Literal["cross-sectional", "training", "randomised trial", "cohort",
-                              "systematic review"] | None, BeforeValidator(_blank_is_none)] = None
-    population: Annotated[str | None, BeforeValidator(_blank_is_none), Field(max_length=300)] = None
-    load: Annotated[str | None, BeforeValidator(_blank_is_none), Field(max_length=300)] = None
-    electrode: Annotated[Literal["surface", "fine-wire", "fine wire"] | None,
-                         BeforeValidator(_blank_is_none)] = None
-    status: Annotated[Literal["primary", "secondary", "unconfirmed"] | None,
-                      BeforeValidator(_blank_is_none)] = None
-    id: Annotated[str | None, BeforeValidator(_blank_is_none),
-                  Field(pattern=r"^[0-9A-Za-z_.-]{1,120}$")] = None
+    mean_mvic: Annotated[Figure | None, Blank] = None
+    sd_mvic: Annotated[Figure | None, Blank] = None
+    peak_mvic: Annotated[Figure | None, Blank] = None
+    n: Annotated[Annotated[int, Field(ge=1, le=100_000)] | None, Blank] = None
+    year: Annotated[Annotated[int, Field(ge=1900, le=2100)] | None, Blank] = None
+    doi: Annotated[Doi | None, Blank] = None
+    url: Annotated[Url | None, Blank] = None
+    design: Annotated[Design | None, Blank, BeforeValidator(_lower)] = None
+    population: Annotated[Short | None, Blank] = None
+    load: Annotated[Short | None, Blank] = None
+    electrode: Annotated[Literal["surface", "fine-wire", "fine wire"] | None, Blank,
+                         BeforeValidator(_lower)] = None
+    status: Annotated[Literal["primary", "secondary", "unconfirmed"] | None, Blank,
+                      BeforeValidator(_lower)] = None
+    id: Annotated[Id | None, Blank] = None
 
 
 def import_table(
@@ -205,6 +207,7 @@ def import_table(
     problems: list[tuple[int, str, str]] = []
     b.link(table_node, "rdf:type", "gg:DatasetSource")
     b.add(table_node, "rdfs:label", b.text(f"table {path.name}", "en"))
+    b.add(table_node, "gg:url", b.typed(path.resolve().as_uri(), "anyURI"))
     seen: dict[str, int] = {}
     for number, values in rows:
         before = len(b.quads)
@@ -216,6 +219,8 @@ def import_table(
         if found:
             problems += found
             del b.quads[before:]  # nothing of a bad row stays
+            for key in [k for k, row in seen.items() if row == number]:
+                del seen[key]
             report.skipped.append(Skipped(f"row {number}", found[0][2]))
         else:
             report.imported += 1
@@ -283,7 +288,7 @@ def _why(problem: object) -> str:
     p = problem if isinstance(problem, dict) else {}
     given = p.get("input")
     kind = p.get("type", "")
-    if kind == "missing":
+    if kind == "missing" or (isinstance(given, str) and not given.strip()):
         return "required, and empty"
     if kind == "literal_error":
         expected = str(p.get("ctx", {}).get("expected", ""))
@@ -377,17 +382,9 @@ def _measurement(values: dict[str, str], number: int, names: NameIndex, b: Build
         return
     seen[key] = number
     study = f"{base}study/{slug(row.study).lower()}"
-    b.link(study, "rdf:type", "gg:Study")
-    b.add(study, "rdfs:label", b.text(row.study, "en"))
-    b.link(study, "dcterms:source", study)
-    b.link(study, "gg:evidenceStatus", STATUS[row.status or "unconfirmed"])
-    b.link(study, "gg:studyDesign", DESIGN[row.design or "cross-sectional"])
-    if row.year is not None:
-        b.add(study, "gg:year", b.typed(row.year, "integer"))
-    if row.doi:
-        b.add(study, "bibo:doi", b.text(row.doi))
-    if row.url:
-        b.add(study, "gg:url", b.typed(row.url, "anyURI"))
+    if f"study {study}" not in seen:  # described by its first row
+        seen[f"study {study}"] = number
+        _study(b, study, row)
     node = f"{base}measurement/{key}"
     figure = f"mean {row.mean_mvic}" if row.mean_mvic is not None else f"peak {row.peak_mvic}"
     b.link(node, "rdf:type", "gg:ActivationMeasurement")
@@ -415,6 +412,21 @@ def _measurement(values: dict[str, str], number: int, names: NameIndex, b: Build
             b.add(node, predicate, b.text(text))
     if row.electrode:
         b.link(node, "gg:electrode", ELECTRODE[row.electrode])
+
+
+def _study(b: Builder, study: str, row: MeasurementRow) -> None:
+    """Describe a study a measurements table names (from the first row that names it)."""
+    b.link(study, "rdf:type", "gg:Study")
+    b.add(study, "rdfs:label", b.text(row.study, "en"))
+    b.link(study, "dcterms:source", study)
+    b.link(study, "gg:evidenceStatus", STATUS[row.status or "unconfirmed"])
+    b.link(study, "gg:studyDesign", DESIGN[row.design or "cross-sectional"])
+    if row.year is not None:
+        b.add(study, "gg:year", b.typed(row.year, "integer"))
+    if row.doi:
+        b.add(study, "bibo:doi", b.text(row.doi))
+    if row.url:
+        b.add(study, "gg:url", b.typed(row.url, "anyURI"))
 
 
 def _names_of(b: Builder) -> dict[str, str]:

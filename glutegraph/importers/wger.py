@@ -242,15 +242,30 @@ def _texts(b: Builder, node: str, written: list[tuple[int, WgerTranslation]],
 
 
 class _Text(HTMLParser):
+    """Collects an HTML fragment's text; what scripts and styles hold is not text."""
+
+    BREAKS = frozenset({"p", "li", "br", "div", "ol", "ul", "h1", "h2", "h3", "h4", "tr"})
+    HIDDEN = frozenset({"script", "style", "template"})
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.hidden = 0
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("p", "li", "br", "div"):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BREAKS:
             self.parts.append(" ")
 
 
@@ -260,7 +275,8 @@ def plain_text(html: str) -> str:
     Nothing is fetched or run: scripts and links are text to this parser.
 
     Example:
-        >>> plain_text("<p>Push the hips <b>up</b>.</p><ol><li>Hold&nbsp;2 s</li></ol>")
+        >>> plain_text("<p>Push the hips <b>up</b>.</p><ol><li>Hold&nbsp;2 s</li></ol>"
+        ...            "<script>alert(1)</script>")
         'Push the hips up. Hold 2 s'
 
     """
