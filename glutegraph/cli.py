@@ -11,6 +11,10 @@ Subcommands:
     validate [FILE...]       check the bundled graph plus FILEs against the shapes and checks
     serve                    run a read-only SPARQL endpoint (the oxigraph server) on loopback
     upload STORE_URL [FILE...]  put the graph into a triple store (SPARQL Graph Store Protocol)
+    recommend TARGET         a staged, explained choice of exercises (--level, --equipment,
+                             --condition, --single-leg, --knee-friendly, --stages)
+    similar EXERCISE         exercises like another, and which way is harder
+    derivation S P O         how a derived fact was derived (rule and facts used)
     import SOURCE [PATH...]  import free-exercise-db, wger or your CSV tables (a report; Turtle
                              with --output, or into an on-disk store with --store)
 
@@ -75,7 +79,35 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("a", metavar="A")
     explain.add_argument("b", metavar="B")
     explain.add_argument("--paths", type=int, default=3, help="how many paths at most")
-    for question in (muscle, exercises, condition, explain):
+    recommend = commands.add_parser(
+        "recommend", help="a staged, explained choice of exercises for a target and a person",
+        description="Recommend exercises for a target: contact and control first, then load "
+        "and complexity, the best evidence first, every step with its reasons and sources; "
+        "a condition's cautions applied. A summary of evidence, not medical advice.")
+    recommend.add_argument("target", metavar="TARGET", help="a muscle, region or group")
+    recommend.add_argument("--level", help="beginner, intermediate or expert: nothing harder")
+    recommend.add_argument("--equipment", nargs="*", metavar="NAME",
+                           help="what you have (body weight always counts); default: anything")
+    recommend.add_argument("--condition", nargs="*", default=[], metavar="NAME",
+                           help="conditions to screen for (e.g. 'gluteal tendinopathy')")
+    side = recommend.add_mutually_exclusive_group()
+    side.add_argument("--single-leg", action="store_const", const="single", dest="laterality")
+    side.add_argument("--double-leg", action="store_const", const="double", dest="laterality")
+    recommend.add_argument("--knee-friendly", action="store_true",
+                           help="only hip-dominant exercises (little knee load)")
+    recommend.add_argument("--stages", type=int, default=3, help="number of stages (1-6)")
+    recommend.add_argument("--per-stage", type=int, default=2, help="exercises per stage")
+    similar = commands.add_parser("similar", help="exercises like another, and which is harder")
+    similar.add_argument("exercise", metavar="EXERCISE")
+    similar.add_argument("--limit", type=int, default=5, help="how many (default %(default)s)")
+    derivation = commands.add_parser(
+        "derivation", help="how a derived fact was derived (rule and facts used)",
+        description="Say how the rules in ontology/rules/ derived SUBJECT PREDICATE OBJECT, "
+        "e.g. glutegraph derivation 'glute bridge' gg:trainsMuscle 'gluteus maximus'.")
+    derivation.add_argument("subject", metavar="SUBJECT")
+    derivation.add_argument("predicate", metavar="PREDICATE", help="a CURIE or IRI")
+    derivation.add_argument("object", metavar="OBJECT")
+    for question in (muscle, exercises, condition, explain, recommend, similar, derivation):
         question.add_argument("--json", action="store_true", help="print JSON instead")
         _source_options(question)
 
@@ -218,13 +250,11 @@ def _sparql(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    import pyoxigraph as ox
-
     from glutegraph.formats import serialize_graph
+    from glutegraph.store import graph_quads
 
     kg = _open(args)
-    data = serialize_graph(kg.store.quads_for_pattern(None, None, None, ox.DefaultGraph()),
-                           args.format)
+    data = serialize_graph(graph_quads(kg.store), args.format)  # asserted and derived
     _write(data, args.output)
     return 0
 
@@ -323,6 +353,9 @@ def _question(args: argparse.Namespace) -> int:
             "exercises": lambda: kg.exercises(target=args.target, limit=args.limit),
             "condition": lambda: kg.condition(args.name),
             "explain": lambda: kg.explain(args.a, args.b, max_paths=args.paths),
+            "recommend": lambda: _recommendation(kg, args),
+            "similar": lambda: kg.similar(args.exercise, limit=args.limit),
+            "derivation": lambda: _derivations(kg, args),
         }
         print(tour.as_json(answers[args.command]()))
         return 0
@@ -331,9 +364,26 @@ def _question(args: argparse.Namespace) -> int:
         "exercises": lambda: tour.exercises_view(kg, args.target, limit=args.limit),
         "condition": lambda: tour.condition_view(kg, args.name),
         "explain": lambda: tour.explain_view(kg, args.a, args.b, max_paths=args.paths),
+        "recommend": lambda: tour.recommend_view(_recommendation(kg, args)),
+        "similar": lambda: tour.similar_view(kg, args.exercise, limit=args.limit),
+        "derivation": lambda: "\n".join(str(d) for d in _derivations(kg, args))
+        or "not derived: the graph asserts it, or does not hold it",
     }
     _print(views[args.command]())
     return 0
+
+
+def _recommendation(kg: KnowledgeGraph, args: argparse.Namespace) -> Any:
+    return kg.recommend(args.target, level=args.level, equipment=args.equipment,
+                        conditions=args.condition, laterality=args.laterality,
+                        knee_friendly=args.knee_friendly, stages=args.stages,
+                        per_stage=args.per_stage)
+
+
+def _derivations(kg: KnowledgeGraph, args: argparse.Namespace) -> Any:
+    from glutegraph.results import Results
+
+    return Results(kg.derivation(args.subject, args.predicate, args.object))
 
 
 def _print(renderable: object) -> None:
@@ -356,6 +406,9 @@ _COMMANDS = {
     "exercises": _question,
     "condition": _question,
     "explain": _question,
+    "recommend": _question,
+    "similar": _question,
+    "derivation": _question,
     "sparql": _sparql,
     "export": _export,
     "validate": _validate,

@@ -60,6 +60,10 @@ class TableError(DataFileError):
         super().__init__(path, "\n".join(lines))
 
 
+class SkippedRowsWarning(UserWarning):
+    """A table was added with ``partial=True`` and some rows were left out (each listed)."""
+
+
 class UnknownNameError(GluteGraphError, LookupError):
     """No entity of the wanted kind has this label, synonym, CURIE or IRI.
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import pyoxigraph as ox
 
 from glutegraph.errors import (
+    DataFileError,
     GluteGraphError,
     ProtectedKnowledgeError,
     QueryError,
@@ -52,9 +53,11 @@ from glutegraph.store import (
     add_extensions,
     already_added,
     derived_quads,
+    graph_quads,
     open_store,
     read_extension,
 )
+from glutegraph.terms import expand
 from glutegraph.worker import CAN_FORK, bounded
 
 if TYPE_CHECKING:
@@ -62,6 +65,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from glutegraph.importers import Import
+    from glutegraph.inference import Derivation
 
 M = TypeVar("M", bound=Entity)
 
@@ -166,6 +170,9 @@ class KnowledgeGraph(Questions):
     max_memory: int | None = 2 * 2**30
     #: Bytes the answer of one :meth:`query` may take (pickled; embedded store; None: no limit).
     max_result_bytes: int | None = 256 * 2**20
+    #: Whether :meth:`query` sees what the rules derive (``ontology/rules/``; embedded store):
+    #: False gives the asserted facts only. :meth:`derivation` says how a fact was derived.
+    inferred: bool = True
 
     def __init__(self, store: Backend, *, persistent: bool = False) -> None:
         self.store = store
@@ -181,7 +188,7 @@ class KnowledgeGraph(Questions):
 
     def __len__(self) -> int:
         """Return the number of triples in the graph (the store's default graph)."""
-        answer = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        answer = run(self.store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         assert isinstance(answer, ox.QuerySolutions)
         return int(next(answer)[0].value)
 
@@ -249,7 +256,8 @@ class KnowledgeGraph(Questions):
         bound = isinstance(self.store, ox.Store) and CAN_FORK and limited
 
         def answer() -> Any:
-            raw = run(self.store, sparql, terms, allow_network=self.allow_network)
+            raw = run(self.store, sparql, terms, allow_network=self.allow_network,
+                      inferred=self.inferred)
             try:
                 if isinstance(raw, ox.QuerySolutions):
                     return rows_of(raw, self.max_rows)
@@ -276,6 +284,32 @@ class KnowledgeGraph(Questions):
             return graph_from_triples(ox.parse(bytes(result), format=ox.RdfFormat.N_TRIPLES))
         return result
 
+    def derivation(self, subject: str | Ref | Entity, predicate: str, obj: str | Ref | Entity
+                   ) -> list[Derivation]:
+        """Return how the graph derived a fact: each rule and the asserted facts it used.
+
+        ``subject`` and ``obj`` are names (labels, CURIEs, IRIs) or models, ``predicate`` a
+        CURIE or IRI (``"gg:trainsMuscle"``, ``"rdf:type"``). An asserted fact, or one the graph
+        does not hold, has no derivation (an empty list).
+
+        Example:
+            >>> kg = load()
+            >>> [d] = kg.derivation("glute bridge", "gg:trainsMuscle", "gluteus maximus")
+            >>> d.rule, d.because[0]
+            ('exercise-trains-muscle', 'glute bridge trains hip extension')
+
+        """
+        from glutegraph.inference import derivations
+
+        assert isinstance(self.store, ox.Store), "derivations need the embedded store"
+        s = subject.iri if isinstance(subject, Ref | Entity) else self.resolve(subject).iri
+        if isinstance(obj, Ref | Entity):
+            o = obj.iri
+        else:  # a schema term (gg:HipAbductor) is not in the name index: expand it
+            schema = expand(obj) if obj.startswith("gg:") else None
+            o = schema or self.resolve(obj).iri
+        return derivations(self.store, s, expand(predicate) or predicate, o, self.names.labels)
+
     def to_rdflib(self) -> Graph:
         """Return a copy of the whole graph as an rdflib graph (for SHACL, serialising, interop).
 
@@ -284,7 +318,7 @@ class KnowledgeGraph(Questions):
             True
 
         """
-        return graph_from_triples(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return graph_from_triples(graph_quads(self.store))
 
     # ------------------------------------------------------------------ networkx
 
@@ -441,7 +475,11 @@ class KnowledgeGraph(Questions):
             if self.persistent and self._holds(str(source.resolve()), content_digest(source)[0]):
                 continue  # imported into this store before
             files.append(from_import(import_dataset(name)))
-        return self._add_files(files, check=False)
+        added = self._add_files(files, check=False)
+        if added and self.persistent:  # so that the next opening need not replay a 50 MB log
+            assert isinstance(self.store, ox.Store)
+            self.store.flush()
+        return added
 
     def _holds(self, path: str, sha256: str) -> bool:
         from glutegraph.store import ExtensionFile
@@ -462,6 +500,7 @@ class KnowledgeGraph(Questions):
             files = list({(f.path, f.sha256): f for f in files}.values())
             if not files:
                 return 0
+            self._refuse_a_second_version(files)
             if not check:
                 before = len(self)
                 add_extensions(self.store, files, persistent=True,
@@ -469,7 +508,7 @@ class KnowledgeGraph(Questions):
                 self._changed()
                 return len(self) - before
             trial = ox.Store()
-            trial.extend(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            trial.extend(graph_quads(self.store, graph=True))
             before = len(trial)
             trial.extend(q for f in files for q in f.quads)
             protected = [v for f in files
@@ -486,6 +525,24 @@ class KnowledgeGraph(Questions):
             add_extensions(self.store, files, persistent=True, derived=derived)
             self._changed()
             return len(trial) - before
+
+    def _refuse_a_second_version(self, files: list[ExtensionFile]) -> None:
+        """Refuse a table whose name the graph holds already: adding never replaces rows."""
+        from glutegraph.importers.extensions import TABLE_SUFFIXES
+        from glutegraph.importers.table import table_iri
+
+        assert isinstance(self.store, ox.Store)
+        for f in files:
+            if Path(f.path).suffix.lower() not in TABLE_SUFFIXES:
+                continue
+            node = ox.NamedNode(table_iri(f.path))
+            if next(iter(self.store.quads_for_pattern(node, None, None, ox.DefaultGraph())), None):
+                raise DataFileError(f.path, f"the graph already holds a table named "
+                                    f"{Path(f.path).name} (its rows are under {node.value}/). "
+                                    "Adding never replaces what the graph holds: to change "
+                                    "rows, add the edited table to a fresh graph or store "
+                                    "folder; to add more rows, put them in a table of "
+                                    "another name")
 
     def _changed(self) -> None:
         """Forget what was computed from the graph before it changed."""
@@ -652,7 +709,7 @@ def _is_rdf(path: Path | str) -> bool:
 def _union(store: ox.Store, files: list[ExtensionFile]) -> ox.Store:
     """Return a scratch store with the graph and the files' triples (to derive from them)."""
     trial = ox.Store()
-    trial.extend(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    trial.extend(graph_quads(store, graph=True))
     trial.extend(q for f in files for q in f.quads)
     return trial
 

@@ -59,6 +59,7 @@ __all__ = [
     "PooledEstimate",
     "Progression",
     "Ref",
+    "SourceText",
     "Study",
     "Treatment",
     "TreatmentEvidence",
@@ -486,6 +487,21 @@ class Exercise(Entity):
         return found[0] if found else None
 
 
+class SourceText(Entity):
+    """A name and description of an imported exercise in one language, with its own author.
+
+    wger's records are translated by many people: each text keeps its licence and author.
+    """
+
+    RDF_TYPE = "gg:SourceText"
+    name: str | None = rdf("skos:prefLabel")
+    language: str | None = rdf("dcterms:language")
+    instructions: str | None = rdf("gg:sourceInstructions")
+    identifier: str | None = rdf("dcterms:identifier")
+    license: Ref | None = rdf("dcterms:license")
+    creator: str | None = rdf("dcterms:creator")
+
+
 class ImportedExercise(Exercise):
     """An exercise as an open data set or your table records it: names and coarse tags.
 
@@ -510,6 +526,18 @@ class ImportedExercise(Exercise):
     variation_group: str | None = rdf("gg:variationGroup")
     other_names: list[str] = rdf_list("skos:altLabel")
     row: int | None = rdf("gg:sourceRow")
+    #: The record's texts in each language (wger), each with its licence and author.
+    texts: list[SourceText] = rdf_list("^gg:translationOf")
+    #: The text whose name and instructions the record shows (credit its ``creator`` for them).
+    text_from: Ref | None = rdf("gg:textFrom")
+
+    @property
+    def instructions_credit(self) -> str | None:
+        """Who wrote the instructions shown (the text's author, else the record's), if known."""
+        for text in self.texts:
+            if self.text_from and text.iri == self.text_from.iri and text.creator:
+                return text.creator
+        return self.creator
 
     @property
     def imported(self) -> bool:
@@ -591,6 +619,7 @@ NESTED = (
     Progression,
     Caution,
     ImportedExercise,
+    SourceText,
 )
 
 _MODELS: tuple[type[Entity], ...] = (

@@ -59,6 +59,7 @@ PREFIXES: dict[str, str] = {
     "kb": str(KB),
     "fedb": DATA_IRI + "free-exercise-db/",
     "wger": DATA_IRI + "wger/",
+    "table": DATA_IRI + "table/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

@@ -48,6 +48,7 @@ from glutegraph.store import Origins
 from glutegraph.terms import curie, expand
 
 if TYPE_CHECKING:
+    from glutegraph.advice.models import Recommendation, SimilarExercise
     from glutegraph.names import NameIndex
 
 E = TypeVar("E", bound=Entity)
@@ -304,6 +305,65 @@ class Questions:
                                role=_best_role(tags), source=self._ref(source),
                                tags=_closest(tags))
                 for record, (source, tags) in found.items()]
+
+    def recommend(
+        self,
+        target: str,
+        *,
+        level: str | None = None,
+        equipment: list[str] | None = None,
+        conditions: list[str] | tuple[str, ...] = (),
+        laterality: str | None = None,
+        knee_friendly: bool = False,
+        stages: int = 3,
+        per_stage: int = 2,
+    ) -> Recommendation:
+        """Return a staged, explained choice of exercises for a target and a person.
+
+        Contact and control first, then load and complexity; the best evidence first within a
+        stage; every progression link respected; a condition's cautions applied (what to
+        avoid is left out with its source, what to modify is said). See
+        :mod:`glutegraph.advice.recommend`. A summary of evidence, not medical advice.
+
+        Args:
+            target: a muscle, region or group ("upper glutes").
+            level: beginner, intermediate or expert: nothing harder is chosen.
+            equipment: what the person has (body weight always); None: anything.
+            conditions: conditions to screen for ("gluteal tendinopathy").
+            laterality: "single" or "double" (leg); None: both.
+            knee_friendly: only hip-dominant exercises (little knee load).
+            stages: number of stages (1-6).
+            per_stage: exercises in each stage (1-10).
+
+        Example:
+            >>> import glutegraph as gg
+            >>> plan = gg.load().recommend("lower glutes", level="expert",
+            ...                            equipment=["barbell", "bench"])
+            >>> [s.exercise.label for s in plan.stages[1].steps]
+            ['barbell glute bridge', 'barbell hip thrust']
+
+        """
+        from glutegraph.advice.recommend import recommend
+
+        return recommend(self, target, level=level, equipment=equipment,  # type: ignore[arg-type]
+                         conditions=conditions, laterality=laterality,
+                         knee_friendly=knee_friendly, stages=stages, per_stage=per_stage)
+
+    def similar(self, exercise: str, *, limit: int = 5) -> Results[SimilarExercise]:
+        """Return the curated exercises most like ``exercise`` (actions, targets, pattern).
+
+        Each says what it shares, how it differs and which way is harder, where the graph's
+        progressions link them (see :mod:`glutegraph.advice.similar`).
+
+        Example:
+            >>> import glutegraph as gg
+            >>> [s.exercise.label for s in gg.load().similar("glute bridge", limit=2)]
+            ['banded glute bridge', 'barbell glute bridge']
+
+        """
+        from glutegraph.advice.similar import similar
+
+        return Results(similar(self, exercise, limit=limit))  # type: ignore[arg-type]
 
     def measurements(
         self,

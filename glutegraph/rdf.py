@@ -107,16 +107,14 @@ def load_rdflib(extra: Iterable[Path | str] = ()) -> Graph:
         True
 
     """
-    import pyoxigraph as ox
-
-    from glutegraph.store import derive, open_store, read_triples
+    from glutegraph.store import derive, graph_quads, open_store, read_triples
 
     store = open_store()  # the bundled graph with what its rules derive
     for extra_file in extra:  # your files go through the guarded reader of load() and add()
         store.extend(read_triples(extra_file))
     if extra:
         derive(store)
-    return graph_from_triples(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return graph_from_triples(graph_quads(store))
 
 
 def _error_line(exc: Exception) -> int | None:

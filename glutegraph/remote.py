@@ -325,11 +325,11 @@ def upload_store(
         the number of triples sent.
 
     """
-    from glutegraph.store import META_GRAPH, record
+    from glutegraph.store import META_GRAPH, graph_quads, record
 
     check_url(store_url)
     record(store, extensions)
-    data = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    data = [q.triple for q in graph_quads(store)]  # asserted and derived: one default graph
     meta = [q.triple for q in store.quads_for_pattern(None, None, None, META_GRAPH)]
     target = {"graph": graph} if graph else {"default": ""}
     _put_graph(store_url, target, data, "PUT" if replace else "POST", timeout, headers)

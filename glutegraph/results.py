@@ -107,10 +107,16 @@ class RankedExercise(BaseModel):
     source: Ref | None = None
     tags: list[TagMatch] = []
 
+    @property
+    def source_name(self) -> str:
+        """The short name of an imported answer's data set ("wger", "table my.csv")."""
+        label = self.source.label if self.source and self.source.label else "a data set"
+        return label.split(" (")[0].removesuffix(" exercise database")
+
     def __str__(self) -> str:
         if self.kind == "imported":
             tags = "; ".join(str(t) for t in self.tags)
-            return f"{self.exercise} [{self.source}]: {tags}"
+            return f"{self.exercise} [{self.source_name}]: {tags}"
         if self.best is None:
             why = f"{self.role} target, no EMG measurement stored" if self.role else "no data"
             return f"{self.exercise}: {why}"

@@ -172,11 +172,14 @@ def run(
     bindings: Mapping[str, Any] | None = None,
     *,
     allow_network: bool = False,
+    inferred: bool = True,
 ) -> Any:
     """Run a SPARQL query on ``store`` and return pyoxigraph's raw answer.
 
     A query with ``SERVICE`` (federation: the store would call another endpoint) is refused
-    unless ``allow_network`` is true.
+    unless ``allow_network`` is true. On the embedded store the query's default graph holds
+    the asserted triples and, unless not ``inferred``, what the rules derived (kept in the
+    named graph ``urn:glutegraph:derived``).
 
     Raises:
         QuerySyntaxError: the text is not a valid SPARQL query.
@@ -191,6 +194,14 @@ def run(
         _variable(k): to_term(v) for k, v in (bindings or {}).items()
     }
     try:
+        if isinstance(store, ox.Store):
+            from glutegraph.store import ASSERTED, WITH_DERIVED
+
+            return store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None,
+                               default_graph=WITH_DERIVED if inferred else ASSERTED)
+        if not inferred:
+            raise QueryError("inferred=False needs the embedded store: on an endpoint, derived "
+                             "and asserted triples share the default graph")
         return store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
     except GluteGraphError:
         raise

@@ -38,15 +38,25 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pyoxigraph as ox
 
 from glutegraph.errors import DataFileError, ExtensionFileWarning, StoreError, StoreWarning
 from glutegraph.files import data_files, rule_files
 
+if TYPE_CHECKING:
+    from glutegraph.sparql import Backend
+
 #: Named graph holding the store's own bookkeeping; queries never see it by default.
 META_GRAPH = ox.NamedNode("urn:glutegraph:meta")
+#: Named graph holding what the rules derive (``ontology/rules/``), apart from what is
+#: asserted. Queries see it with the default graph unless asked for asserted facts only.
+DERIVED_GRAPH = ox.NamedNode("urn:glutegraph:derived")
+#: The graphs a query reads as its default graph: asserted, or asserted and derived.
+ASSERTED: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+WITH_DERIVED: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph(),
+                                                                     DERIVED_GRAPH]
 _STORE = ox.NamedNode("urn:glutegraph:store")
 _DATA_VERSION = ox.NamedNode("urn:glutegraph:dataVersion")
 _EXTENSION = ox.NamedNode("urn:glutegraph:extensionFile")
@@ -333,11 +343,46 @@ def derived_quads(store: ox.Store) -> list[ox.Quad]:
     """
     from glutegraph.sparql import run
 
-    derived = []
-    for path in rule_files():
-        derived += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                    for t in run(store, path.read_text(encoding="utf-8"))]
-    return derived
+    derived: dict[ox.Quad, None] = {}
+    for _ in range(5):  # a rule may build on another's facts: repeat until nothing is new
+        new = [ox.Quad(t.subject, t.predicate, t.object, DERIVED_GRAPH)
+               for path in rule_files()
+               for t in run(_view(store, derived), path.read_text(encoding="utf-8"))]
+        new = [q for q in new if q not in derived]
+        if not new:
+            break
+        derived.update(dict.fromkeys(new))
+    return list(derived)
+
+
+def _view(store: ox.Store, extra: dict[ox.Quad, None]) -> ox.Store:
+    """Return ``store``, or (when there are new derived facts) a scratch copy holding them."""
+    if not extra:
+        return store
+    scratch = ox.Store()
+    scratch.extend(graph_quads(store, graph=True))
+    scratch.extend(extra)
+    return scratch
+
+
+def graph_quads(store: Backend, *, inferred: bool = True, graph: bool = False
+                ) -> Iterator[ox.Quad]:
+    """Yield the graph's triples: asserted (default graph) and, unless not ``inferred``, derived.
+
+    Derived triples come as default-graph quads, unless ``graph`` (then in
+    :data:`DERIVED_GRAPH`, as stored), so that a copy keeps them apart.
+
+    Example:
+        >>> store = open_store()
+        >>> asserted = sum(1 for _ in graph_quads(store, inferred=False))
+        >>> sum(1 for _ in graph_quads(store)) > asserted
+        True
+
+    """
+    yield from store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    if inferred and isinstance(store, ox.Store):  # an endpoint holds both in its default graph
+        for q in store.quads_for_pattern(None, None, None, DERIVED_GRAPH):
+            yield q if graph else ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
 
 
 def derive(store: ox.Store) -> int:

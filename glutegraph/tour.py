@@ -29,9 +29,9 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from glutegraph.advice.models import Recommendation
     from glutegraph.graph import KnowledgeGraph
     from glutegraph.models import Ref
-    from glutegraph.results import RankedExercise
 
 __all__ = [
     "condition_view",
@@ -101,7 +101,7 @@ def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5) -> Render
         if r.kind == "imported":
             tags = "; ".join(f"{t.role}{' (coarse)' if t.coarse else ''}: '{t.tag}'"
                              for t in r.tags)
-            table.add_row(str(i), r.exercise.label or "", "-", f"tagged by {_dataset(r)}", "",
+            table.add_row(str(i), r.exercise.label or "", "-", f"tagged by {r.source_name}", "",
                           tags)
             continue
         if b is None:
@@ -112,12 +112,6 @@ def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5) -> Render
         table.add_row(str(i), r.exercise.label or "", figure, _names([b.study]),
                       str(b.sample_size or ""), "; ".join(x for x in (b.load, b.population) if x))
     return table
-
-
-def _dataset(r: RankedExercise) -> str:
-    """Return the short name of an imported answer's data set ("wger", "table my.csv")."""
-    label = r.source.label if r.source and r.source.label else "a data set"
-    return label.split(" (")[0].removesuffix(" exercise database")
 
 
 def condition_view(kg: KnowledgeGraph, name: str) -> RenderableType:
@@ -196,6 +190,42 @@ def explain_view(kg: KnowledgeGraph, a: str, b: str, *, max_paths: int = 3) -> R
     return Group(*parts)
 
 
+def recommend_view(plan: Recommendation) -> RenderableType:
+    """Show a recommendation: each stage's exercises with their evidence and reasons."""
+    wanted = "; ".join(f"{k}: {v}" for k, v in plan.profile.items())
+    table = Table("stage", "exercise", "evidence", "why (and what to modify)",
+                  title=f"Recommended for the {plan.target} ({wanted})", title_justify="left",
+                  caption=plan.disclaimer, caption_justify="left")
+    for stage in plan.stages:
+        for i, step in enumerate(stage.steps):
+            reasons = "\n".join([*step.why, *(f"modify {m}" for m in step.modifications)])
+            table.add_row(f"{stage.number}. {stage.name}" if i == 0 else "",
+                          step.exercise.label or "", step.evidence, reasons)
+    parts: list[RenderableType] = [table]
+    if plan.excluded:
+        left = Table("left out", "why", "sources", title=f"Left out ({len(plan.excluded)})",
+                     title_justify="left")
+        for e in plan.excluded[:15]:
+            left.add_row(e.exercise.label or "", e.reason, _names(e.sources))
+        if len(plan.excluded) > 15:
+            left.add_row(f"... and {len(plan.excluded) - 15} more", "", "")
+        parts.append(left)
+    parts += [Text(f"Note: {n}") for n in plan.notes]
+    return Group(*parts)
+
+
+def similar_view(kg: KnowledgeGraph, exercise: str, *, limit: int = 5) -> RenderableType:
+    """Show the exercises most like one: what they share, how they differ, which is harder."""
+    this = kg.exercise(exercise)
+    table = Table("exercise", "direction", "shares", "differs",
+                  title=f"Exercises like the {this.label}", title_justify="left")
+    for s in kg.similar(exercise, limit=limit):
+        table.add_row(s.exercise.label or "", s.direction or "-",
+                      ", ".join(r.name for r in [*s.shared_actions, *s.shared_targets]),
+                      "; ".join(s.differences) or "-")
+    return table
+
+
 def tour(kg: KnowledgeGraph, figure: Path | None) -> RenderableType:
     """Return the guided tour: sizes, muscles, best exercises, two conditions, corrections.
 
@@ -210,6 +240,8 @@ def tour(kg: KnowledgeGraph, figure: Path | None) -> RenderableType:
     parts.append(condition_view(kg, "piriformis syndrome"))
     parts.append(symptom_view(kg, "lateral hip pain"))
     parts.append(condition_view(kg, "gluteal tendinopathy"))
+    parts.append(recommend_view(kg.recommend("gluteus medius", level="beginner",
+                                             conditions=["gluteal tendinopathy"], stages=2)))
     parts.append(_corrections(kg))
     if figure is not None:
         from glutegraph.figures import draw

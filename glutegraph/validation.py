@@ -168,11 +168,10 @@ def validate_store(store: ox.Store) -> ValidationReport:
         True
 
     """
-    import pyoxigraph as ox
-
     from glutegraph.rdf import graph_from_triples
+    from glutegraph.store import graph_quads
 
-    data = graph_from_triples(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    data = graph_from_triples(graph_quads(store))  # asserted and derived
     found = shacl_violations(data) + store_check_violations(store)
     return ValidationReport(violations=tuple(found))
 

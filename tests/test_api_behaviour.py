@@ -14,7 +14,7 @@ import pytest
 import glutegraph as gg
 from glutegraph import models
 from glutegraph.graph import close_store
-from glutegraph.store import data_version
+from glutegraph.store import data_version, graph_quads
 
 LAB = Path(__file__).parent / "data" / "lab_extension.ttl"
 
@@ -26,7 +26,7 @@ def kg(any_kg) -> gg.KnowledgeGraph:
 
 
 def snapshot(kg: gg.KnowledgeGraph) -> set[str]:
-    return {str(q) for q in kg.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    return {str(q) for q in kg.store.quads_for_pattern(None, None, None, None)}
 
 
 # ------------------------------------------------------------------ import and load
@@ -245,7 +245,7 @@ def test_models_round_trip_through_json_and_rdf(kg, kind, name):
 @pytest.mark.parametrize(("kind", "name"), ROUND_TRIP)
 def test_a_models_triples_are_the_graphs_own(kg, kind, name):
     model = getattr(kg, kind)(name)
-    graph = {str(t) for t in kg.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    graph = {str(t) for t in graph_quads(kg.store)}  # asserted and derived
     triples = {str(ox.Quad(t.subject, t.predicate, t.object)) for t in model.to_triples()}
     assert triples and triples <= graph
 

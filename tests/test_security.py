@@ -30,9 +30,8 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 def snapshot(kg: gg.KnowledgeGraph) -> set[str]:
-    import pyoxigraph as ox
 
-    return {str(q) for q in kg.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    return {str(q) for q in kg.store.quads_for_pattern(None, None, None, None)}
 
 
 @pytest.fixture
@@ -157,7 +156,9 @@ BAD_FILES = {
     "empty.ttl": (b"", "holds no triples"),
     "only-comments.ttl": ("# nothing here\n", "holds no triples"),
     "binary.nt": (bytes(range(256)) * 100, "line 1"),
-    "unknown.csv": ("a,b\n", "unknown RDF file type"),
+    "unknown.xyz": ("a,b\n", "unknown RDF file type"),
+    "empty-table.csv": ("a,b\n", "has a header but no rows"),
+    "wrong-columns.csv": ("a,b\n1,2\n", "The exercises template's columns are"),
     "folder.ttl": (None, "is a folder"),
     "huge.ttl": ("sparse", "more than the 32 MB"),
 }

@@ -142,6 +142,7 @@ class Builder:
 
     def __init__(self) -> None:
         self.quads: list[ox.Quad] = []
+        self._seen: set[ox.Quad] = set()
         self._predicates: dict[str, ox.NamedNode] = {}
 
     def node(self, name: str) -> ox.NamedNode:
@@ -155,7 +156,15 @@ class Builder:
         if p is None:
             p = self._predicates[predicate] = self.node(predicate)
         s = subject if isinstance(subject, ox.NamedNode) else ox.NamedNode(subject)
-        self.quads.append(ox.Quad(s, p, obj, ox.DefaultGraph()))
+        quad = ox.Quad(s, p, obj, ox.DefaultGraph())
+        if quad not in self._seen:  # a triple stated twice counts once
+            self._seen.add(quad)
+            self.quads.append(quad)
+
+    def drop_from(self, start: int) -> None:
+        """Forget the triples added since ``len(self.quads)`` was ``start`` (a bad row)."""
+        self._seen.difference_update(self.quads[start:])
+        del self.quads[start:]
 
     def link(self, subject: str | ox.NamedNode, predicate: str, obj: str) -> None:
         """Add a triple whose object is a CURIE or IRI."""

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from glutegraph.errors import SkippedRowsWarning
 from glutegraph.store import NOT_A_FILE, ExtensionFile, read_extension
 
 if TYPE_CHECKING:
@@ -54,8 +56,13 @@ def extensions_of(items: Iterable[Any], names: NameIndex | None, *, partial: boo
         elif isinstance(item, str | os.PathLike) and Path(item).suffix.lower() in TABLE_SUFFIXES:
             from glutegraph.importers.table import import_table
 
-            found.append(from_import(import_table(Path(item), names, partial=partial,
-                                                 known=known)))
+            done = import_table(Path(item), names, partial=partial, known=known)
+            if done.report.skipped:
+                warnings.warn(SkippedRowsWarning(
+                    f"{item}: {len(done.report.skipped)} bad row(s) left out (partial=True): "
+                    + "; ".join(f"{s.record}: {s.reason}" for s in done.report.skipped[:20])),
+                    stacklevel=3)
+            found.append(from_import(done))
         else:
             found.append(read_extension(item))
     if models:

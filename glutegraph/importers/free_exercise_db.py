@@ -112,6 +112,8 @@ def import_free_exercise_db(path: Path | str | None = None, *, show_progress: bo
             b.add(node, "gg:image", b.typed(IMAGE_BASE + image, "anyURI"))
         terms.count_match(node, report)
         report.imported += 1
+    if report.imported:
+        b.add(LICENSE, "rdfs:label", b.text("Unlicense (public domain)"))
     digest, size = content_digest(path)
     report.triples = len(b.quads)
     report.seconds = timer()

@@ -200,8 +200,8 @@ def import_table(
             why.append(f"unknown {', '.join(repr(c) for c in unknown)}")
         raise TableError(str(path), [(1, "header", f"{'; '.join(why)}. The {kind} template's "
                                       f"columns are: {', '.join(columns)}")])
-    base = f"{DATA}table/{slug(path.stem)}/"
-    table_node = base.rstrip("/")
+    table_node = table_iri(path)
+    base = table_node + "/"
     b = Builder()
     report = ImportReport(f"{kind} table ({path})", records=len(rows))
     problems: list[tuple[int, str, str]] = []
@@ -218,10 +218,10 @@ def import_table(
             _measurement(values, number, names, b, base, seen, known, found)
         if found:
             problems += found
-            del b.quads[before:]  # nothing of a bad row stays
+            b.drop_from(before)  # nothing of a bad row stays
             for key in [k for k, row in seen.items() if row == number]:
                 del seen[key]
-            report.skipped.append(Skipped(f"row {number}", found[0][2]))
+            report.skipped.append(Skipped(f"row {number}", f"{found[0][1]}: {found[0][2]}"))
         else:
             report.imported += 1
     if problems and not partial:
@@ -232,6 +232,17 @@ def import_table(
     report.triples = len(b.quads)
     report.seconds = timer()
     return Import(str(path.resolve()), digest, size, b.quads, report)
+
+
+def table_iri(path: Path | str) -> str:
+    """Return the IRI of a table's data set node; its rows' IRIs start with it and ``/``.
+
+    Example:
+        >>> table_iri("/home/coach/My Library.csv")
+        'https://w3id.org/glutegraph/data/table/My_Library'
+
+    """
+    return f"{DATA}table/{slug(Path(path).stem)}"
 
 
 def _read(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:

@@ -203,6 +203,7 @@ def _missing(exercise: WgerExercise, muscles: dict[int, Any], equipment: dict[in
 
 def _licence(b: Builder, node: str, author: str, licence: WgerLicense) -> None:
     b.link(node, "dcterms:license", licence.url)
+    b.add(licence.url, "rdfs:label", b.text(licence.short_name))  # (the same triple, once)
     if author:
         b.add(node, "dcterms:creator", b.text(author))
 
@@ -228,8 +229,10 @@ def _texts(b: Builder, node: str, written: list[tuple[int, WgerTranslation]],
             b.add(source, "gg:sourceInstructions", b.text(description, lang))
         if text.license in licences:
             _licence(b, source, text.license_author, licences[text.license])
+        b.add(source, "dcterms:language", b.text(lang))
         if not label_given:  # the English name (or, lacking one, the first) labels it
             b.add(node, "rdfs:label", b.text(text.name, lang))
+            b.link(node, "gg:textFrom", source)
             if description:
                 b.add(node, "gg:sourceInstructions", b.text(description, lang))
             label_given = True
