@@ -254,7 +254,7 @@ def _export(args: argparse.Namespace) -> int:
     from glutegraph.store import graph_quads
 
     kg = _open(args)
-    data = serialize_graph(graph_quads(kg.store), args.format)  # asserted and derived
+    data = serialize_graph(graph_quads(kg.store), args.format)
     _write(data, args.output)
     return 0
 

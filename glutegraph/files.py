@@ -70,7 +70,7 @@ def rule_files() -> list[Path]:
 
     Example:
         >>> [p.name for p in rule_files()]
-        ['activation-level.rq']
+        ['activation-level.rq', 'exercise-trains-muscle.rq', 'functional-class.rq']
 
     """
     return sorted((ontology_dir() / "rules").glob("*.rq"))

@@ -508,7 +508,7 @@ class KnowledgeGraph(Questions):
                 self._changed()
                 return len(self) - before
             trial = ox.Store()
-            trial.extend(graph_quads(self.store, graph=True))
+            trial.extend(graph_quads(self.store))
             before = len(trial)
             trial.extend(q for f in files for q in f.quads)
             protected = [v for f in files
@@ -524,7 +524,7 @@ class KnowledgeGraph(Questions):
             # so that answers and explanations can tell which facts came from which file
             add_extensions(self.store, files, persistent=True, derived=derived)
             self._changed()
-            return len(trial) - before
+            return len(trial) - before - len(derived) // 2  # (derived ones are recorded twice)
 
     def _refuse_a_second_version(self, files: list[ExtensionFile]) -> None:
         """Refuse a table whose name the graph holds already: adding never replaces rows."""
@@ -709,7 +709,7 @@ def _is_rdf(path: Path | str) -> bool:
 def _union(store: ox.Store, files: list[ExtensionFile]) -> ox.Store:
     """Return a scratch store with the graph and the files' triples (to derive from them)."""
     trial = ox.Store()
-    trial.extend(graph_quads(store, graph=True))
+    trial.extend(graph_quads(store))
     trial.extend(q for f in files for q in f.quads)
     return trial
 

@@ -1,11 +1,11 @@
 """How a derived fact was derived: the rule, and the asserted facts it used.
 
 The rules in ``ontology/rules/`` are SPARQL CONSTRUCT queries of one template triple; what
-they derive is kept in the named graph ``urn:glutegraph:derived`` (:data:`DERIVED_GRAPH`),
-apart from what is asserted, and queries see it unless ``kg.inferred`` is False. To explain a
-derived triple, each rule whose template can produce it runs again, as a SELECT over the
-asserted facts with the template's variables bound to the triple's terms; every answer is one
-way the rule reached it.
+they derive joins the graph and is recorded in the named graph ``urn:glutegraph:derived``
+(:data:`~glutegraph.store.DERIVED_GRAPH`), so it can be told apart from what is asserted;
+queries see it unless ``kg.inferred`` is False. To explain a derived triple, each rule whose
+template can produce it runs again, as a SELECT over the asserted facts with the template's
+variables bound to the triple's terms; every answer is one way the rule reached it.
 
 Example:
     >>> from glutegraph.store import open_store
@@ -94,7 +94,7 @@ def _parse(path: Path) -> Rule:
     comments = [line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")]
     reasons = tuple(c.removeprefix("because:").strip() for c in comments
                     if c.startswith("because:"))
-    comment = " ".join(c for c in comments if not c.startswith("because:"))
+    comment = " ".join(c for c in comments if not c.startswith("because:")).strip()
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     match = _RULE.search(body)
     if match is None:  # pragma: no cover - the bundled rules are tested to parse
@@ -110,19 +110,21 @@ def derivations(store: ox.Store, subject: str, predicate: str, obj: str,
     Nothing, when the triple is asserted (it needs no derivation) or no rule yields it.
     """
     from glutegraph.sparql import run
-    from glutegraph.store import DERIVED_GRAPH
+    from glutegraph.store import DERIVED_GRAPH, asserted_view
 
     triple = (ox.NamedNode(subject), ox.NamedNode(predicate), ox.NamedNode(obj))
     if next(iter(store.quads_for_pattern(*triple, DERIVED_GRAPH)), None) is None:
         return []
     labels = labels or {}
     found = []
+    asserted: ox.Store | None = None
     for rule in rules():
         bound = rule.binds(subject, predicate, obj)
         if bound is None:
             continue
         select = f"SELECT * WHERE {rule.where}"
-        answer = run(store, select, bound, inferred=False)
+        asserted = asserted if asserted is not None else asserted_view(store)
+        answer = run(asserted, select, bound)
         names = answer.variables
         for solution in answer:
             used = {v.value: _show(solution[v], labels) for v in names if solution[v] is not None}

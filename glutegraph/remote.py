@@ -329,7 +329,7 @@ def upload_store(
 
     check_url(store_url)
     record(store, extensions)
-    data = [q.triple for q in graph_quads(store)]  # asserted and derived: one default graph
+    data = [q.triple for q in graph_quads(store)]
     meta = [q.triple for q in store.quads_for_pattern(None, None, None, META_GRAPH)]
     target = {"graph": graph} if graph else {"default": ""}
     _put_graph(store_url, target, data, "PUT" if replace else "POST", timeout, headers)

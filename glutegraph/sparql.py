@@ -177,9 +177,8 @@ def run(
     """Run a SPARQL query on ``store`` and return pyoxigraph's raw answer.
 
     A query with ``SERVICE`` (federation: the store would call another endpoint) is refused
-    unless ``allow_network`` is true. On the embedded store the query's default graph holds
-    the asserted triples and, unless not ``inferred``, what the rules derived (kept in the
-    named graph ``urn:glutegraph:derived``).
+    unless ``allow_network`` is true. The graph holds what is asserted and what the rules
+    derived; with ``inferred`` False (embedded store) the query sees the asserted triples only.
 
     Raises:
         QuerySyntaxError: the text is not a valid SPARQL query.
@@ -194,14 +193,13 @@ def run(
         _variable(k): to_term(v) for k, v in (bindings or {}).items()
     }
     try:
-        if isinstance(store, ox.Store):
-            from glutegraph.store import ASSERTED, WITH_DERIVED
-
-            return store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None,
-                               default_graph=WITH_DERIVED if inferred else ASSERTED)
         if not inferred:
-            raise QueryError("inferred=False needs the embedded store: on an endpoint, derived "
-                             "and asserted triples share the default graph")
+            if not isinstance(store, ox.Store):
+                raise QueryError("asserted facts alone (inferred=False) need the embedded "
+                                 "store: an endpoint does not tell derived triples apart")
+            from glutegraph.store import asserted_view
+
+            store = asserted_view(store)
         return store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
     except GluteGraphError:
         raise

@@ -50,13 +50,10 @@ if TYPE_CHECKING:
 
 #: Named graph holding the store's own bookkeeping; queries never see it by default.
 META_GRAPH = ox.NamedNode("urn:glutegraph:meta")
-#: Named graph holding what the rules derive (``ontology/rules/``), apart from what is
-#: asserted. Queries see it with the default graph unless asked for asserted facts only.
+#: Named graph recording which triples the rules derived (``ontology/rules/``): each derived
+#: triple is in the default graph, where every query, export and server sees it, and a copy
+#: is here, so that it can be told apart from what is asserted (:func:`asserted_view`).
 DERIVED_GRAPH = ox.NamedNode("urn:glutegraph:derived")
-#: The graphs a query reads as its default graph: asserted, or asserted and derived.
-ASSERTED: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
-WITH_DERIVED: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph(),
-                                                                     DERIVED_GRAPH]
 _STORE = ox.NamedNode("urn:glutegraph:store")
 _DATA_VERSION = ox.NamedNode("urn:glutegraph:dataVersion")
 _EXTENSION = ox.NamedNode("urn:glutegraph:extensionFile")
@@ -334,7 +331,8 @@ def derived_quads(store: ox.Store) -> list[ox.Quad]:
     """Return what the rules in ``ontology/rules/`` derive from ``store`` and it lacks.
 
     Each rule is a CONSTRUCT query that skips what is already there, so after new data only
-    the new facts come back.
+    the new facts come back; rules run again until nothing new comes (one may use another's
+    facts). Each fact comes twice: in the default graph and its copy in :data:`DERIVED_GRAPH`.
 
     Example:
         >>> derived_quads(open_store())    # open_store() derived everything already
@@ -343,50 +341,55 @@ def derived_quads(store: ox.Store) -> list[ox.Quad]:
     """
     from glutegraph.sparql import run
 
-    derived: dict[ox.Quad, None] = {}
-    for _ in range(5):  # a rule may build on another's facts: repeat until nothing is new
-        new = [ox.Quad(t.subject, t.predicate, t.object, DERIVED_GRAPH)
-               for path in rule_files()
-               for t in run(_view(store, derived), path.read_text(encoding="utf-8"))]
-        new = [q for q in new if q not in derived]
+    derived: dict[ox.Triple, None] = {}
+    view = store
+    for _ in range(5):
+        new = [t for path in rule_files()
+               for t in run(view, path.read_text(encoding="utf-8")) if t not in derived]
         if not new:
             break
         derived.update(dict.fromkeys(new))
-    return list(derived)
+        view = ox.Store()  # the graph with what is derived so far, for the next round
+        view.extend(graph_quads(store))
+        view.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in derived)
+    return [ox.Quad(t.subject, t.predicate, t.object, graph)
+            for t in derived for graph in (ox.DefaultGraph(), DERIVED_GRAPH)]
 
 
-def _view(store: ox.Store, extra: dict[ox.Quad, None]) -> ox.Store:
-    """Return ``store``, or (when there are new derived facts) a scratch copy holding them."""
-    if not extra:
-        return store
-    scratch = ox.Store()
-    scratch.extend(graph_quads(store, graph=True))
-    scratch.extend(extra)
-    return scratch
-
-
-def graph_quads(store: Backend, *, inferred: bool = True, graph: bool = False
-                ) -> Iterator[ox.Quad]:
-    """Yield the graph's triples: asserted (default graph) and, unless not ``inferred``, derived.
-
-    Derived triples come as default-graph quads, unless ``graph`` (then in
-    :data:`DERIVED_GRAPH`, as stored), so that a copy keeps them apart.
+def graph_quads(store: Backend) -> Iterator[ox.Quad]:
+    """Yield the graph's triples (the default graph: asserted and derived), as quads.
 
     Example:
-        >>> store = open_store()
-        >>> asserted = sum(1 for _ in graph_quads(store, inferred=False))
-        >>> sum(1 for _ in graph_quads(store)) > asserted
+        >>> sum(1 for _ in graph_quads(open_store())) > 4000
         True
 
     """
     yield from store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    if inferred and isinstance(store, ox.Store):  # an endpoint holds both in its default graph
-        for q in store.quads_for_pattern(None, None, None, DERIVED_GRAPH):
-            yield q if graph else ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+
+
+def asserted_view(store: ox.Store) -> ox.Store:
+    """Return a scratch store of the asserted triples only (the graph minus the derived ones).
+
+    Built on each call: a copy of the graph, so keep it for several questions.
+
+    Example:
+        >>> store = open_store()
+        >>> len(asserted_view(store)) < sum(1 for _ in graph_quads(store))
+        True
+
+    """
+    derived = {ox.Triple(q.subject, q.predicate, q.object)
+               for q in store.quads_for_pattern(None, None, None, DERIVED_GRAPH)}
+    view = ox.Store()
+    view.extend(q for q in graph_quads(store)
+                if ox.Triple(q.subject, q.predicate, q.object) not in derived)
+    return view
 
 
 def derive(store: ox.Store) -> int:
-    """Add to ``store``'s default graph what its rules derive (one transaction); return how many.
+    """Add to ``store`` what its rules derive (one transaction); return how many triples.
+
+    Each derived triple goes into the default graph and its record into :data:`DERIVED_GRAPH`.
 
     Example:
         >>> derive(open_store())
@@ -395,7 +398,7 @@ def derive(store: ox.Store) -> int:
     """
     derived = derived_quads(store)
     store.extend(derived)
-    return len(derived)
+    return len(derived) // 2
 
 
 def open_store(

@@ -171,7 +171,7 @@ def validate_store(store: ox.Store) -> ValidationReport:
     from glutegraph.rdf import graph_from_triples
     from glutegraph.store import graph_quads
 
-    data = graph_from_triples(graph_quads(store))  # asserted and derived
+    data = graph_from_triples(graph_quads(store))
     found = shacl_violations(data) + store_check_violations(store)
     return ValidationReport(violations=tuple(found))
 

@@ -252,3 +252,16 @@ def test_the_command_line_recommends_and_finds_similar_exercises():
     done = subprocess.run([PYTHON, "-m", "glutegraph.cli", "recommend", "glutes", "--stages", "0"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "stages" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_modification_carries_its_sources_and_a_posture_caution_stays_off_exercises(kg):
+    plan = kg.recommend("gluteus medius", level="intermediate",
+                        conditions=["gluteal tendinopathy"])
+    side = next(s for s in plan.steps if s.exercise.label == "side-lying hip abduction")
+    cited = {r.curie for r in side.sources}
+    caution = next(c for c in kg.cautions("gluteal tendinopathy", about="side-lying hip abduction")
+                   if c.modification)
+    assert {r.curie for r in caution.evidence} <= cited
+    for step in plan.steps:  # "stand with the weight on both feet" is about a resting posture
+        assert not any("weight shared on both feet" in m for m in step.modifications)
+    assert kg.recommend("lower glutes", level="advanced").profile["level"] == "expert"

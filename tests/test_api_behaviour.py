@@ -245,7 +245,7 @@ def test_models_round_trip_through_json_and_rdf(kg, kind, name):
 @pytest.mark.parametrize(("kind", "name"), ROUND_TRIP)
 def test_a_models_triples_are_the_graphs_own(kg, kind, name):
     model = getattr(kg, kind)(name)
-    graph = {str(t) for t in graph_quads(kg.store)}  # asserted and derived
+    graph = {str(t) for t in graph_quads(kg.store)}
     triples = {str(ox.Quad(t.subject, t.predicate, t.object)) for t in model.to_triples()}
     assert triples and triples <= graph
 

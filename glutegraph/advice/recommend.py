@@ -12,9 +12,10 @@ person with a condition needs a different selection.
    not have, the wrong laterality, knee-dominant exercises when the knee must be spared, and
    what a stated condition says to avoid (an exercise, or an action it trains; with the
    caution's source). What a condition says to modify is kept, with the modification.
-3. **Stages** order what is left by demand (difficulty, then isolation before compound), in
-   ``stages`` groups; every progression link in the graph is respected (the harder exercise
-   never comes before the easier one). Within a stage the best evidence comes first: a measured
+3. **Stages** order what is left by demand (difficulty, then isolation before compound) and
+   cut it into ``stages`` groups of about the same size; every progression link in the graph
+   is respected (the harder exercise never comes before the easier one). Each stage takes its
+   best-evidenced exercises, shown easiest first. The evidence order is: a measured
    mean %MVIC of the target, then a peak, then a curated primary target, then a secondary one,
    then a primary target of the muscle the target is part of; last, exercises the rules derive
    (``ontology/rules/exercise-trains-muscle.rq``: they train an action the target produces).
@@ -30,7 +31,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -120,6 +121,7 @@ def recommend(
         ranking.append(RankedExercise(exercise=kg._ref(iri), target=target_ref, kind="derived"))
     kept: list[tuple[RankedExercise, Exercise, list[str]]] = []
     excluded: list[Excluded] = []
+    modification_sources: dict[str, list[Ref]] = {}
     for ranked in ranking:
         exercise = kg.exercise(ranked.exercise.iri)
         if exercise.imported:  # a lab's own measured exercise: not curated, not recommended
@@ -130,6 +132,7 @@ def recommend(
             excluded.append(Excluded(exercise=ranked.exercise, reason=reason, sources=sources))
         else:
             kept.append((ranked, exercise, modify))
+            modification_sources[exercise.iri] = sources
     for condition in screened:
         if not cautions[condition.iri]:
             notes.append(f"glutegraph holds no cautions for {condition}: the exercises are not "
@@ -139,29 +142,31 @@ def recommend(
                      "order rests on the curated targets, not on measurements.")
 
     harder = _harder_than(kg.progressions())
-    levels = len({_demand(e) for _, e, _ in kept})
-    if 0 < levels < stages:
-        notes.append(f"{stages} stages were asked for, but the exercises that fit differ in "
-                     f"only {levels} level(s) of demand: {levels} stage(s) are given.")
-        stages = levels
-    staged = _stages(kept, stages, harder)
+    if 0 < len(kept) < stages:
+        notes.append(f"Only {len(kept)} exercise(s) fit these filters: {len(kept)} stage(s).")
+        stages = len(kept)
     contributions = _contributions(kg, target_ref)
     parents = {r.iri for r in kg.muscle(target_ref.iri).part_of}
+
+    def evidence(k: tuple[RankedExercise, Exercise, list[str]]) -> tuple[int, Decimal, str]:
+        return _evidence_rank(k[0], k[1], contributions, parents)
+
+    staged = _stages(kept, stages, harder, evidence)
     chosen: list[Stage] = []
     names = STAGE_NAMES.get(stages) or [f"stage {i}" for i in range(1, stages + 1)]
     steps_so_far: list[Step] = []
     for number in range(1, stages + 1):
-        members = [k for k in kept if staged[k[1].iri] == number]
-        members.sort(key=lambda k: _evidence_rank(k[0], k[1], contributions, parents))
-        picked = _in_progression_order(members[:per_stage], harder)
+        members = sorted((k for k in kept if staged[k[1].iri] == number), key=evidence)
+        chosen_here = sorted(members[:per_stage], key=lambda k: (_demand(k[1]), evidence(k)))
+        picked = _in_progression_order(chosen_here, harder)  # easiest first, as linked
         steps = []
         for r, e, m in picked:  # one by one: a step can follow one of the same stage
             steps.append(_step(r, e, m, number, target_ref, contributions, harder,
-                               steps_so_far, parents))
+                               steps_so_far, parents, modification_sources[e.iri]))
             steps_so_far.append(steps[-1])
-        if not steps:
-            notes.append(f"No exercise fits stage {number} ({names[number - 1]}) with these "
-                         "filters.")
+        if len(steps) < per_stage:
+            notes.append(f"Stage {number} ({names[number - 1]}) has {len(steps)} exercise(s) "
+                         f"of the {per_stage} asked for: no more fit the filters there.")
         chosen.append(Stage(number=number, name=names[number - 1], steps=steps))
     profile = {"target": target_ref.label or target_ref.curie}
     if level:
@@ -229,6 +234,7 @@ def _screen(
                    else "no dominant joint recorded, so its knee load cannot be checked")
             return why, [], []
     modify: list[str] = []
+    modify_sources: list[Ref] = []
     trained = {exercise.iri, *(a.iri for a in exercise.actions)}
     for condition in screened:
         for caution in cautions[condition.iri]:
@@ -242,7 +248,8 @@ def _screen(
                 return f"avoid with {condition} ({what}){finding}", _unique(sources), []
             if caution.modification:
                 modify.append(f"with {condition} ({what}): {caution.modification}")
-    return None, [], modify
+                modify_sources += sources
+    return None, _unique(modify_sources), modify
 
 
 def _harder_than(progressions: Iterable[Progression]) -> dict[str, dict[str, Progression]]:
@@ -272,11 +279,19 @@ def _demand(exercise: Exercise) -> tuple[int, int]:
             COMPLEXITY.index(complexity) if complexity in COMPLEXITY else 1)
 
 
-def _stages(kept: list[tuple[RankedExercise, Exercise, list[str]]], stages: int,
-            harder: dict[str, dict[str, Progression]]) -> dict[str, int]:
-    """Return each kept exercise's stage: by demand, then never before an easier step's."""
-    demands = sorted({_demand(e) for _, e, _ in kept})
-    stage = {e.iri: 1 + demands.index(_demand(e)) * stages // len(demands) for _, e, _ in kept}
+def _stages(
+    kept: list[tuple[RankedExercise, Exercise, list[str]]],
+    stages: int,
+    harder: dict[str, dict[str, Progression]],
+    evidence: Callable[[tuple[RankedExercise, Exercise, list[str]]], tuple[int, Decimal, str]],
+) -> dict[str, int]:
+    """Return each kept exercise's stage, then never before an easier step's.
+
+    The exercises, ordered by demand (and evidence among equals), are cut into ``stages``
+    groups of about the same size, so that every stage has exercises to choose from.
+    """
+    ordered = sorted(kept, key=lambda k: (_demand(k[1]), evidence(k)))
+    stage = {k[1].iri: 1 + i * stages // len(ordered) for i, k in enumerate(ordered)}
     changed = True
     while changed:  # the progression graph has no cycles (a check refuses them)
         changed = False
@@ -310,10 +325,12 @@ def _evidence_rank(
                 ranked.exercise.name.casefold())
     if parents & {t.iri for t in exercise.primary_targets}:
         return (12, Decimal(0), ranked.exercise.name.casefold())
+    if parents & {t.iri for t in exercise.secondary_targets}:
+        return (13, Decimal(0), ranked.exercise.name.casefold())
     trained = {a.iri for a in exercise.actions}
     weight = sum(2 if role and role.iri.endswith("PrimeMover") else 1
                  for _, action, role, _ in contributions if action.iri in trained)
-    return (13, Decimal(-weight), ranked.exercise.name.casefold())
+    return (14, Decimal(-weight), ranked.exercise.name.casefold())
 
 
 def _in_progression_order(
@@ -351,11 +368,14 @@ def _step(
     harder: dict[str, dict[str, Progression]],
     before: list[Step],
     parents: set[str],
+    caution_sources: list[Ref],
 ) -> Step:
     why: list[str] = []
     sources: list[Ref] = []
     best = ranked.best
-    parent = next((t for t in exercise.primary_targets if t.iri in parents), None)
+    parent, parent_role = next(((t, r) for r, targets in (("primary", exercise.primary_targets),
+                                                   ("secondary", exercise.secondary_targets))
+                         for t in targets if t.iri in parents), (None, ""))
     if best is not None:
         why.append(_measured(best))
         sources += [best.study] if best.study else best.sources
@@ -363,9 +383,9 @@ def _step(
         value = best.mean_mvic if best.mean_mvic is not None else best.peak_mvic
         evidence = f"measured: {value} %MVIC {kind} of the {best.muscle}"
     elif ranked.kind == "derived" and parent:
-        evidence = f"curated primary target of the {parent.name}, no EMG figure"
+        evidence = f"curated {parent_role} target of the {parent.name}, no EMG figure"
         why.append(f"the curated graph lists the {parent.name} (of which the {target.name} is "
-                   "a part) as a primary target")
+                   f"a part) as a {parent_role} target")
         sources += exercise.sources
     elif ranked.kind == "derived":
         evidence = "derived: it trains an action of the target, no EMG figure"
@@ -393,7 +413,8 @@ def _step(
             after = step.exercise
             break
     return Step(exercise=ranked.exercise, stage=number, evidence=evidence, why=why, best=best,
-                sources=_unique(sources), after=after, modifications=modify)
+                sources=_unique([*sources, *caution_sources]), after=after,
+                modifications=modify)
 
 
 def _measured(m: Measurement) -> str:

@@ -86,9 +86,10 @@ def _compare(this: Exercise, that: Exercise, steps: set[tuple[str, str]]
     mine_kit = {e.iri for e in this.equipment}
     their_kit = {e.iri for e in that.equipment}
     if mine_kit != their_kit:
-        differences.append("equipment: " + (", ".join(e.name for e in that.equipment) or "none"))
+        differences.append(f"equipment: {', '.join(e.name for e in that.equipment) or 'none'} "
+                           f"(not {', '.join(e.name for e in this.equipment) or 'none'})")
     if this.difficulty and that.difficulty and this.difficulty.iri != that.difficulty.iri:
-        differences.append(f"level: {that.difficulty}")
+        differences.append(f"level: {that.difficulty} (not {this.difficulty})")
     direction, via = _direction(this.iri, that.iri, steps)
     if direction is None and ({r.iri for r in this.variant_of} & {that.iri}
                               or {r.iri for r in that.variant_of} & {this.iri}):
