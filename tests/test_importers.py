@@ -332,8 +332,7 @@ def test_a_bad_row_is_named_and_nothing_is_added_unless_partial(tmp_path):
     with pytest.raises(TableError) as error:
         kg.add(bad)
     assert len(kg) == before
-    assert (3, "level", "'expart' is not one of 'beginner', 'intermediate' or 'expert'") in \
-        error.value.problems
+    assert (3, "level", "no difficulty 'expart'; did you mean 'expert'?") in error.value.problems
     assert any(p[:2] == (4, "primary_muscles") and "did you mean 'gluteus medius'" in p[2]
                for p in error.value.problems)
     assert (5, "name", "required, and empty") in error.value.problems

@@ -14,7 +14,7 @@ header says which template the table follows:
     exercise, muscle, study, mean_mvic, sd_mvic, peak_mvic, n, year, doi, url, design,
     population, load, electrode, status, id
 
-Muscles, equipment, exercises and ``same_as`` are glutegraph names (labels, synonyms,
+Levels, muscles, equipment, exercises and ``same_as`` are glutegraph names (labels, synonyms,
 CURIEs: "glute med", "kb:barbell"); several values are separated by ``;``. A measurement's
 exercise may be a curated one, an imported one, or one of an exercises table added in the
 same call. ``design`` is cross-sectional (the default), training, randomised trial, cohort or
@@ -103,7 +103,6 @@ Id = Annotated[str, Field(pattern=r"^[0-9A-Za-z_.-]{1,120}$")]
 Url = Annotated[str, Field(pattern=r"^https?://\S{1,300}$")]
 Doi = Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S{1,200}$")]
 Short = Annotated[str, Field(max_length=300)]
-Level = Literal["beginner", "intermediate", "expert"]
 Design = Literal["cross-sectional", "training", "randomised trial", "cohort", "systematic review"]
 
 
@@ -118,7 +117,7 @@ class ExerciseRow(BaseModel):
 
     name: Name
     id: Annotated[Id | None, Blank] = None
-    level: Annotated[Level | None, Blank, BeforeValidator(_lower)] = None
+    level: Annotated[Name | None, Blank] = None
     equipment: Several = []
     primary_muscles: Several = []
     secondary_muscles: Several = []
@@ -347,8 +346,10 @@ def _exercise(values: dict[str, str], number: int, names: NameIndex, b: Builder,
         b.link(node, "dcterms:license", row.license)
     if row.author:
         b.add(node, "dcterms:creator", b.text(row.author))
-    if row.level:
-        b.add(node, "gg:sourceLevel", b.text(row.level))
+    if row.level:  # a glutegraph level, by name ("beginner", "advanced" for expert, ...)
+        level = _resolve(names, row.level, "difficulty", number, "level", found)
+        if level is not None:
+            b.add(node, "gg:sourceLevel", b.text(names.labels.get(level, row.level)))
     if row.instructions:
         b.add(node, "gg:sourceInstructions", b.text(row.instructions, "en"))
     for column, predicate, kind, given in (
