@@ -35,13 +35,18 @@ def ontology_dir() -> Path:
         True
 
     """
+    return _shipped("ontology", "glutegraph.ttl", "ontology files")
+
+
+def _shipped(folder: str, marker: str, what: str) -> Path:
+    """Return a folder shipped with glutegraph: in the wheel's package, or the checkout's top."""
     package = Path(__file__).resolve().parent
-    for candidate in (package / "ontology", package.parent / "ontology"):
-        if (candidate / "glutegraph.ttl").is_file():
+    for candidate in (package / folder, package.parent / folder):
+        if (candidate / marker).exists():
             return candidate
     raise GluteGraphError(
-        f"the bundled ontology files are missing (looked in {package / 'ontology'} and "
-        f"{package.parent / 'ontology'}); reinstall glutegraph"
+        f"the bundled {what} are missing (looked in {package / folder} and "
+        f"{package.parent / folder}); reinstall glutegraph"
     )
 
 
@@ -92,14 +97,7 @@ def datasets_dir() -> Path:
         ['free-exercise-db', 'wger']
 
     """
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "datasets", package.parent / "datasets"):
-        if (candidate / "wger").is_dir():
-            return candidate
-    raise GluteGraphError(
-        f"the bundled data sets are missing (looked in {package / 'datasets'} and "
-        f"{package.parent / 'datasets'}); reinstall glutegraph"
-    )
+    return _shipped("datasets", "wger", "data sets")
 
 
 def dataset_dir(name: str) -> Path:

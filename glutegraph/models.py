@@ -487,7 +487,15 @@ class Exercise(Entity):
         return found[0] if found else None
 
 
-class SourceText(Entity):
+class Attributed(Entity):
+    """What every imported record keeps: its id in the data set, its licence and author."""
+
+    identifier: str | None = rdf("dcterms:identifier")
+    license: Ref | None = rdf("dcterms:license")
+    creator: str | None = rdf("dcterms:creator")
+
+
+class SourceText(Attributed):
     """A name and description of an imported exercise in one language, with its own author.
 
     wger's records are translated by many people: each text keeps its licence and author.
@@ -497,12 +505,9 @@ class SourceText(Entity):
     name: str | None = rdf("skos:prefLabel")
     language: str | None = rdf("dcterms:language")
     instructions: str | None = rdf("gg:sourceInstructions")
-    identifier: str | None = rdf("dcterms:identifier")
-    license: Ref | None = rdf("dcterms:license")
-    creator: str | None = rdf("dcterms:creator")
 
 
-class ImportedExercise(Exercise):
+class ImportedExercise(Exercise, Attributed):
     """An exercise as an open data set or your table records it: names and coarse tags.
 
     The curated fields (actions, targets, laterality, ...) stay empty: the source does not say
@@ -513,9 +518,6 @@ class ImportedExercise(Exercise):
     """
 
     RDF_TYPE = "gg:ImportedExercise"
-    identifier: str | None = rdf("dcterms:identifier")
-    license: Ref | None = rdf("dcterms:license")
-    creator: str | None = rdf("dcterms:creator")
     level: str | None = rdf("gg:sourceLevel")
     tagged_primary: list[Ref] = rdf_list("gg:taggedPrimary")
     tagged_secondary: list[Ref] = rdf_list("gg:taggedSecondary")

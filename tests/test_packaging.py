@@ -23,6 +23,9 @@ def test_wheel_ships_ontology_and_loads_outside_the_repo(tmp_path):
     assert "glutegraph/ontology/kb/anatomy.ttl" in names
     assert "glutegraph/ontology/shapes/glutegraph-shapes.ttl" in names
     assert "glutegraph/py.typed" in names
+    assert "glutegraph/ontology/mappings/exercise-matches.sssom.tsv" in names
+    assert "glutegraph/datasets/wger/translations.json" in names
+    assert "glutegraph/datasets/free-exercise-db/SOURCE.md" in names
 
     # Install without dependencies into an empty target (they are already importable here) and
     # import from a folder outside the repository, so the checkout cannot be found by accident.
@@ -32,10 +35,13 @@ def test_wheel_ships_ontology_and_loads_outside_the_repo(tmp_path):
     probe = (
         "import glutegraph, glutegraph.files as f;"
         "print(glutegraph.__file__); print(f.ontology_dir());"
-        "print(glutegraph.validate().conforms)"
+        "print(glutegraph.validate().conforms);"
+        "kg = glutegraph.load(datasets=['wger']);"
+        "print(kg.exercise('hip thrust').free_exercise_db_id, len(kg.exercise('hip thrust').records))"
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, check=True, text=True,
                          capture_output=True, env={"PYTHONPATH": str(target), "PATH": ""}).stdout
-    module, ontology, conforms = out.split()
+    module, ontology, conforms, matched, records = out.split()
     assert module.startswith(str(target)) and ontology.startswith(str(target))
     assert conforms == "True"
+    assert matched == "Barbell_Hip_Thrust" and int(records) >= 2  # wger's two hip thrust records
