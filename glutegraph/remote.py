@@ -315,17 +315,19 @@ def upload_store(
     timeout: float = 120.0,
     headers: Mapping[str, str] | None = None,
 ) -> int:
-    """Send a store's default graph, and its data version, to a Graph Store endpoint.
+    """Send a store's default graph, its data version and its record of derived triples.
 
     :func:`upload` calls this after loading and validating; use it directly for a store you
     built yourself (the benchmarks do). ``store``'s bookkeeping graph is rewritten to record
-    the data version and ``extensions``. The arguments are :func:`upload`'s.
+    the data version and ``extensions``; the named graph ``urn:glutegraph:derived`` goes too,
+    so that queries on the endpoint can tell derived triples apart. The arguments are
+    :func:`upload`'s.
 
     Returns:
         the number of triples sent.
 
     """
-    from glutegraph.store import META_GRAPH, graph_quads, record
+    from glutegraph.store import DERIVED_GRAPH, META_GRAPH, graph_quads, record
 
     check_url(store_url)
     record(store, extensions)
@@ -334,6 +336,8 @@ def upload_store(
     target = {"graph": graph} if graph else {"default": ""}
     _put_graph(store_url, target, data, "PUT" if replace else "POST", timeout, headers)
     _put_graph(store_url, {"graph": META_GRAPH.value}, meta, "PUT", timeout, headers)
+    derived = [q.triple for q in store.quads_for_pattern(None, None, None, DERIVED_GRAPH)]
+    _put_graph(store_url, {"graph": DERIVED_GRAPH.value}, derived, "PUT", timeout, headers)
     return len(data)
 
 
