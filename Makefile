@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: tour test bench bench-remote bench-network clean
+.PHONY: tour test bench bench-remote bench-network bench-datasets clean
 
 $(BIN)/glutegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: $(BIN)/glutegraph          ## lint, type-check, the test suite and the not
 
 bench: $(BIN)/glutegraph         ## speed of the API against rdflib and raw pyoxigraph (minutes)
 	$(BIN)/python benchmarks/bench_api.py --out benchmarks/results.md
+
+bench-datasets: $(BIN)/glutegraph  ## the bundled graph beside the one with the open data sets (2 min)
+	$(BIN)/python benchmarks/bench_datasets.py --out benchmarks/datasets_results.md
 
 bench-remote: $(BIN)/glutegraph  ## the same questions over loopback HTTP (Oxigraph server) vs embedded
 	$(BIN)/python benchmarks/bench_remote.py --sizes 1e4,1e5 --out benchmarks/remote_results.md
