@@ -301,7 +301,9 @@ class KnowledgeGraph(Questions):
         """
         from glutegraph.inference import derivations
 
-        assert isinstance(self.store, ox.Store), "derivations need the embedded store"
+        if not isinstance(self.store, ox.Store):
+            raise QueryError("derivations need the embedded store: an endpoint does not keep "
+                             "the asserted facts apart from the derived ones")
         s = subject.iri if isinstance(subject, Ref | Entity) else self.resolve(subject).iri
         if isinstance(obj, Ref | Entity):
             o = obj.iri
@@ -482,8 +484,6 @@ class KnowledgeGraph(Questions):
         return added
 
     def _holds(self, path: str, sha256: str) -> bool:
-        from glutegraph.store import ExtensionFile
-
         assert isinstance(self.store, ox.Store)
         return already_added(self.store, ExtensionFile(path, [], sha256, 0, 0))
 
@@ -507,10 +507,8 @@ class KnowledgeGraph(Questions):
                                derived=derived_quads(_union(self.store, files)))
                 self._changed()
                 return len(self) - before
-            trial = ox.Store()
-            trial.extend(graph_quads(self.store))
-            before = len(trial)
-            trial.extend(q for f in files for q in f.quads)
+            before = len(self)
+            trial = _union(self.store, files)  # the graph as it would be, to check
             protected = [v for f in files
                          for v in protection_violations(f.quads, trial, source=f.path)]
             if protected:  # before the shapes: the clearer message, and much faster
