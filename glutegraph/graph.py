@@ -492,7 +492,7 @@ class KnowledgeGraph(Questions):
         assert isinstance(self.store, ox.Store)
         label = ", ".join(f.path for f in files)
         from glutegraph.protect import protection_violations
-        from glutegraph.validation import validate_store
+        from glutegraph.validation import validate_addition
 
         with self._adding:  # validate and write as one: another add() waits for this one
             if self.persistent:  # a file the store holds already, unchanged, is not added again
@@ -515,7 +515,8 @@ class KnowledgeGraph(Questions):
                 raise ProtectedKnowledgeError(label, list(protected))
             derived = derived_quads(trial)  # checked, and then added, with the files
             trial.extend(derived)
-            report = validate_store(trial)
+            # the shapes on what the files describe, the checks on the whole graph
+            report = validate_addition(trial, [*(q for f in files for q in f.quads), *derived])
             if not report.conforms:
                 raise ShapeViolationError(label, list(report.violations))
             # in memory too, each file's triples are kept in a named graph of their own,

@@ -13,10 +13,13 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from glutegraph.files import check_files, shapes_files
+from glutegraph.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -67,8 +70,9 @@ class ValidationReport:
         return "\n".join(lines)
 
 
+@cache
 def shapes_graph() -> Graph:
-    """Return the SHACL shapes as one rdflib graph."""
+    """Return the SHACL shapes as one rdflib graph (read once; pyshacl does not change it)."""
     from glutegraph.rdf import new_graph, parse_file
 
     graph = new_graph()
@@ -77,8 +81,10 @@ def shapes_graph() -> Graph:
     return graph
 
 
-def shacl_violations(data: Graph) -> list[Violation]:
+def shacl_violations(data: Graph, focus: list[Any] | None = None) -> list[Violation]:
     """Run the SHACL shapes over ``data`` (no inference) and return what they report.
+
+    ``focus`` (rdflib terms) limits the shapes to those nodes (the others are context).
 
     Example:
         >>> from glutegraph.rdf import load_rdflib
@@ -89,8 +95,11 @@ def shacl_violations(data: Graph) -> list[Violation]:
     from pyshacl import validate as pyshacl_validate
     from rdflib.namespace import SH
 
+    if focus is not None and not focus:
+        return []
     conforms, results, _text = pyshacl_validate(
-        data, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+        data, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True,
+        focus_nodes=focus,
     )
     if conforms:
         return []
@@ -174,6 +183,88 @@ def validate_store(store: ox.Store) -> ValidationReport:
     data = graph_from_triples(graph_quads(store))
     found = shacl_violations(data) + store_check_violations(store)
     return ValidationReport(violations=tuple(found))
+
+
+def validate_addition(store: ox.Store, added: Iterable[ox.Quad]) -> ValidationReport:
+    """Validate an addition: the shapes on the nodes it describes, every check on the graph.
+
+    ``store`` holds the graph with the addition, ``added`` its triples (and what the rules
+    derived from them). The shapes run on the nodes the addition describes (and a group it
+    adds a member to), in their neighbourhood: their own triples, the blank nodes they use, the
+    types of what they point to and the class hierarchy; not on a copy of the whole graph, so
+    adding a file costs what the file costs. The SPARQL checks run on the whole graph, in
+    the store, where they are fast.
+
+    Example:
+        >>> import pyoxigraph as ox
+        >>> from glutegraph.store import open_store
+        >>> store = open_store()
+        >>> extra = ox.Quad(ox.NamedNode("https://example.org/x"),
+        ...                 ox.NamedNode(PREFIXES["rdf"] + "type"),
+        ...                 ox.NamedNode(PREFIXES["gg"] + "Exercise"))
+        >>> store.add(extra)
+        >>> print(validate_addition(store, [extra]).violations[0].focus)
+        <https://example.org/x>
+
+    """
+    import pyoxigraph as ox
+
+    graph = ox.DefaultGraph()
+    part_of = ox.NamedNode(PREFIXES["gg"] + "partOf")
+    focus: set[ox.NamedNode | ox.BlankNode] = set()
+    for quad in added:
+        if isinstance(quad.subject, ox.NamedNode | ox.BlankNode):
+            focus.add(quad.subject)
+        if quad.predicate == part_of and isinstance(quad.object, ox.NamedNode | ox.BlankNode):
+            focus.add(quad.object)  # a group's members are checked on the group
+    context: set[ox.Quad] = set()
+    pointed: set[ox.NamedNode] = set()
+    todo, seen = list(focus), set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for quad in store.quads_for_pattern(node, None, None, graph):
+            context.add(quad)
+            if isinstance(quad.object, ox.BlankNode):
+                todo.append(quad.object)  # a list or a nested node, described in full
+            elif isinstance(quad.object, ox.NamedNode):
+                pointed.add(quad.object)
+        context.update(store.quads_for_pattern(None, part_of, node, graph))
+    rdf_type = ox.NamedNode(PREFIXES["rdf"] + "type")
+    for node in pointed:
+        context.update(store.quads_for_pattern(node, rdf_type, None, graph))
+    context.update(store.quads_for_pattern(
+        None, ox.NamedNode(PREFIXES["rdfs"] + "subClassOf"), None, graph))
+    data = _rdflib_graph(context)
+    found = shacl_violations(data, [_rdflib_term(n) for n in focus])
+    return ValidationReport(violations=tuple(found + store_check_violations(store)))
+
+
+def _rdflib_term(term: Any) -> Any:
+    """Return the rdflib term of a pyoxigraph term, keeping blank node labels."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == PREFIXES["xsd"] + "string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _rdflib_graph(quads: Iterable[Any]) -> Graph:
+    from glutegraph.rdf import new_graph
+
+    data = new_graph()
+    for q in quads:
+        data.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
+    return data
 
 
 def _short(graph: Graph, node: object) -> str:
