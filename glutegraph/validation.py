@@ -84,7 +84,7 @@ def shapes_graph() -> Graph:
 def shacl_violations(data: Graph, focus: list[Any] | None = None) -> list[Violation]:
     """Run the SHACL shapes over ``data`` (no inference) and return what they report.
 
-    ``focus`` (rdflib terms) limits the shapes to those nodes (the others are context).
+    ``focus`` (IRIs) limits the shapes to those nodes (the others are context).
 
     Example:
         >>> from glutegraph.rdf import load_rdflib
@@ -193,7 +193,8 @@ def validate_addition(store: ox.Store, added: Iterable[ox.Quad]) -> ValidationRe
     adds a member to), in their neighbourhood: their own triples, the blank nodes they use, the
     types of what they point to and the class hierarchy; not on a copy of the whole graph, so
     adding a file costs what the file costs. The SPARQL checks run on the whole graph, in
-    the store, where they are fast.
+    the store, where they are fast. An addition that types a blank node is checked on the
+    whole graph (pyshacl focuses on IRIs only).
 
     Example:
         >>> import pyoxigraph as ox
@@ -233,12 +234,15 @@ def validate_addition(store: ox.Store, added: Iterable[ox.Quad]) -> ValidationRe
                 pointed.add(quad.object)
         context.update(store.quads_for_pattern(None, part_of, node, graph))
     rdf_type = ox.NamedNode(PREFIXES["rdf"] + "type")
+    if any(isinstance(n, ox.BlankNode) and next(iter(store.quads_for_pattern(
+            n, rdf_type, None, graph)), None) for n in focus):
+        return validate_store(store)  # pyshacl focuses on IRIs only: check the whole graph
     for node in pointed:
         context.update(store.quads_for_pattern(node, rdf_type, None, graph))
     context.update(store.quads_for_pattern(
         None, ox.NamedNode(PREFIXES["rdfs"] + "subClassOf"), None, graph))
     data = _rdflib_graph(context)
-    found = shacl_violations(data, [_rdflib_term(n) for n in focus])
+    found = shacl_violations(data, [n.value for n in focus if isinstance(n, ox.NamedNode)])
     return ValidationReport(violations=tuple(found + store_check_violations(store)))
 
 

@@ -150,3 +150,45 @@ def test_duplicate_label_is_caught(graph):
     data = with_extra(graph, 'kb:piriformis_again a gg:Muscle ; rdfs:label "Piriformis"@en .')
     found = [v for v in validate(data).violations if v.check == "duplicate-label-violation.rq"]
     assert len(found) == 1 and "piriformis_again" in found[0].message
+
+
+# ------------------------------------------------------------------ checking an addition
+
+BROKEN = {
+    "exercise without its fields": """
+        ex:crab a gg:Exercise ; rdfs:label "crab walk"@en ; dcterms:source kb:source_article .""",
+    "measurement of a blank node exercise": """
+        [] a gg:ActivationMeasurement ; rdfs:label "x / y: mean 10"@en ;
+           gg:exercise [ a gg:Exercise ] ; gg:muscle kb:gluteus_medius ;
+           gg:meanPercentMVIC 1200.0 ; gg:evidenceStatus gg:Primary ; dcterms:source kb:study_contreras_2015 .""",
+    "group without members": """
+        ex:g a gg:MuscleGroup ; rdfs:label "my group"@en ; dcterms:source kb:source_article ;
+           obo:IAO_0000115 "A group of my own."@en .""",
+    "member joins a group": """
+        ex:m a gg:Muscle ; rdfs:label "my muscle"@en ; gg:partOf kb:hamstrings ;
+           dcterms:source kb:source_article .""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_checking_an_addition_finds_what_checking_the_whole_graph_finds(name):
+    """add() checks the shapes on what a file describes; the verdicts match a full check."""
+    import pyoxigraph as ox
+
+    from glutegraph.store import derived_quads, open_store
+    from glutegraph.validation import validate_addition, validate_store
+
+    from glutegraph.namespaces import PREFIXES
+
+    prefixes = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+    text = prefixes + "@prefix ex: <https://example.org/> .\n" + BROKEN[name]
+    added = list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
+    store = open_store()
+    store.extend(added)
+    derived = derived_quads(store)
+    store.extend(derived)
+    whole = validate_store(store)
+    part = validate_addition(store, [*added, *derived])
+    assert not whole.conforms
+    assert {(v.check, v.message) for v in part.violations} == {
+        (v.check, v.message) for v in whole.violations}
