@@ -7,10 +7,14 @@ use, so it works headless and inline in Jupyter.
 - :func:`draw` lays the entities out in layers (nerves, muscles, actions, exercises,
   conditions, treatments by default), one colour per kind, one line style per relation, with a
   legend, and labels stacked so that they never overlap.
-- :func:`activation_heatmap`: exercises x muscles, the highest mean %MVIC measured, and the
-  study behind each figure named in a numbered list under the chart.
+- :func:`activation_heatmap`: exercises x muscles, mean %MVIC, rows ranked by a target
+  muscle (the gluteus maximus and its regions by default), columns in anatomical order, each
+  cell's study named by a key letter listed under the chart, with n (the sample size).
 - :func:`exercise_comparison`: the exercises for one muscle ranked by mean %MVIC, with SD
-  error bars and the study on each bar.
+  error bars and mean ± SD, n and the study beside each bar.
+
+Both charts say what they show and where the figures come from, and warn that figures from
+different studies are not directly comparable.
 
 Example:
     >>> import glutegraph as gg
