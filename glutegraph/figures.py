@@ -42,7 +42,10 @@ if TYPE_CHECKING:
     from glutegraph.graph import KnowledgeGraph
 
 __all__ = [
+    "ANATOMICAL_ORDER",
+    "COMPARABILITY_NOTE",
     "DEFAULT_KINDS",
+    "DEFAULT_TARGET",
     "KIND_COLOURS",
     "OTHER_STYLE",
     "RELATION_STYLES",
@@ -52,6 +55,7 @@ __all__ = [
     "exercise_comparison",
     "layered_layout",
     "select_kinds",
+    "short_study",
 ]
 
 #: Node colour per kind (colour-blind-friendly, after Okabe & Ito, plus greys).
@@ -303,6 +307,7 @@ ANATOMICAL_ORDER: tuple[str, ...] = (
 #: The heatmap's default target: its rows are ranked by this muscle (regions included).
 DEFAULT_TARGET = "gluteus maximus"
 
+#: The warning both charts print under their figures.
 COMPARABILITY_NOTE = (
     "Figures from different studies are not directly comparable: electrode sites, "
     "normalisation (the MVIC test), loads and participants differ. Compare figures from the "
@@ -430,13 +435,23 @@ def _anatomical_key(graph: nx.Graph[str], node: str) -> tuple[float, str]:
 
 
 def _resolve_target(source: KnowledgeGraph | nx.Graph[str], graph: nx.Graph[str],
-                    target: str) -> str:
-    """Return the node of the muscle ``target`` names (synonyms too when given the graph)."""
+                    target: str) -> str | None:
+    """Return the node of the muscle ``target`` names (synonyms too when given the graph).
+
+    A view of the graph without the default target (:data:`DEFAULT_TARGET`) gives None: its
+    rows are then ranked by the muscles it shows.
+    """
+    from glutegraph.errors import UnknownNameError
     from glutegraph.network import find_node
 
-    if isinstance(source, nx.Graph):
+    if not isinstance(source, nx.Graph):
+        return source.muscle(target).iri
+    try:
         return find_node(graph, target)  # type: ignore[arg-type]
-    return source.muscle(target).iri
+    except UnknownNameError:
+        if target == DEFAULT_TARGET:
+            return None
+        raise
 
 
 def activation_heatmap(
@@ -459,8 +474,10 @@ def activation_heatmap(
     (peaks are not on the colour scale).
 
     ``muscles`` and ``exercises`` (labels) narrow it down; more than ``max_rows`` exercises
-    raise :class:`QueryError`. If none of the muscles shown belongs to the target, rows are
-    ranked by any muscle shown.
+    raise :class:`QueryError`. If none of the muscles shown belongs to the target (or a view
+    of the graph lacks the default target), rows are ranked by the one muscle shown, or by
+    any muscle shown. ``target`` takes a muscle, region or group by name (synonyms too when
+    ``source`` is the KnowledgeGraph; labels, CURIEs or IRIs in a networkx graph).
 
     Example:
         >>> import glutegraph as gg

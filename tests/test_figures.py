@@ -222,6 +222,8 @@ def test_heatmap_can_be_narrowed_and_says_when_nothing_is_left(embedded_kg):
         activation_heatmap(embedded_kg, muscles=["no such muscle"])
     with pytest.raises(gg.QueryError, match="max_rows=3"):
         activation_heatmap(embedded_kg, max_rows=3)
+    view = activation_heatmap(neighbourhood(embedded_kg.to_networkx(), "standing hip abduction"))
+    assert view.get_suptitle() == "Which exercises activate the gluteus medius most?"  # no maximus in the view
     few = activation_heatmap(embedded_kg, target=None, exercises=["back squat", "clamshell"])
     assert ticks(axes(few, "heatmap")) == ["back squat", "clamshell"]  # 110 (VL) before 40
     assert "any muscle shown" in axes(few, "heatmap").get_title()
