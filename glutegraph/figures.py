@@ -522,9 +522,11 @@ def activation_heatmap(
         target_node, target_columns = columns[0], {columns[0]}
     ranking_columns = target_columns or set(columns)
     rank: dict[str, tuple[int, float]] = {}
-    for (exercise, muscle), data in best.items():
-        if muscle in ranking_columns:
-            rank[exercise] = max(rank.get(exercise, (-1, 0.0)), _figure_rank(data))
+    deciding: dict[str, str] = {}  # exercise -> the column whose figure ranks it
+    for (exercise, muscle), data in sorted(best.items(),
+                                           key=lambda kv: _anatomical_key(graph, kv[0][1])):
+        if muscle in ranking_columns and _figure_rank(data) > rank.get(exercise, (-1, 0.0)):
+            rank[exercise], deciding[exercise] = _figure_rank(data), muscle
     rows = sorted(rank, key=lambda e: (-rank[e][0], -rank[e][1], label(e)))
     unranked = sorted(rows_present - set(rank), key=label)
     rows += unranked
@@ -559,6 +561,8 @@ def activation_heatmap(
                 3.0 + max(len(line) for line in subtitle) * 8.5 * 0.56 / 72)
     legend = ["Each cell: the figure (bold), the study's key letter, n = the study's sample "
               "size (sample size not shown when not reported)."]
+    if len(ranking_columns) > 1:
+        legend.append("Outlined in orange: the figure that ranks the row.")
     if any("mean_mvic" not in d for d in best.values()):
         legend.append("Grey hatched 'peak' cells: the study reported only a peak, which is not "
                       "comparable with a mean; they rank after the means.")
@@ -622,6 +626,11 @@ def activation_heatmap(
                                fill=False, edgecolor="#D55E00", linewidth=2, zorder=5))
     if unranked and rank:
         ax.axhline(len(rank) - 0.5, color="black", linewidth=1.2)
+    if len(ranking_columns) > 1:  # outline the figure that ranks each row
+        for exercise, muscle in deciding.items():
+            ax.add_patch(Rectangle((column_of[muscle] - 0.47, row_of[exercise] - 0.44), 0.94,
+                                   0.88, fill=False, edgecolor="#D55E00", linewidth=1.6,
+                                   zorder=4))
     figure.suptitle(
         f"Which exercises activate the {ranked_by} most?" if ranked_by
         else "Which exercises activate these muscles most?", fontsize=12, fontweight="bold")

@@ -180,6 +180,17 @@ def test_heatmap_target_is_a_parameter_and_back_squat_tops_only_its_own_muscle(e
         activation_heatmap(embedded_kg, target="gluteus medus")
 
 
+def test_heatmap_outlines_the_figure_that_ranks_each_row(heatmap):
+    ax = axes(heatmap, "heatmap")
+    rows, columns = ticks(ax), ticks(ax, "x")
+    outlined = {rows[round(p.get_y() + 0.44)]: columns[round(p.get_x() + 0.47)]
+                for p in ax.patches if p.get_width() == pytest.approx(0.94)}
+    assert outlined["barbell hip thrust"] == "lower gluteus maximus"  # 86.8, not the 58.41 beside it
+    assert outlined["back squat"] == "lower gluteus maximus" and outlined["lunge"] == "gluteus maximus"
+    assert "standing hip abduction" not in outlined
+    assert "Outlined in orange: the figure that ranks the row." in axes(heatmap, "notes").texts[0].get_text()
+
+
 def test_heatmap_prefers_a_figure_without_a_quality_concern(heatmap):
     table = cells(axes(heatmap, "heatmap"))
     assert table[("Y-balance reach", "gluteus medius")][0] == "48.9"  # not the flagged 222.9 of the controls
