@@ -10,7 +10,8 @@
 - **edges** are the direct links between them (``relation`` is the property's CURIE, ``label``
   its name, ``sources`` the subject's sources), plus the evidence nodes turned into edges:
   a muscle *produces* an action (role, hip position), an exercise *activates* a muscle (mean
-  %MVIC, SD, n), a treatment *treats* a condition (strength of evidence), a test *detects* a
+  %MVIC, SD, peak, n, the ``study`` that reported it and ``quality_concern`` when the figure
+  carries one), a treatment *treats* a condition (strength of evidence), a test *detects* a
   condition (sensitivity, specificity), each with its own sources.
 
 Every edge has ``added_from``: the files added with :meth:`~glutegraph.KnowledgeGraph.add`
@@ -95,8 +96,8 @@ EVIDENCE_EDGES: dict[str, tuple[str, str, str]] = {
     "detects (measured accuracy)": ("DiagnosticAccuracy", "test", "condition"),
 }
 
-_NUMBERS = {"mean": "mean_mvic", "sd": "sd_mvic", "sensitivity": "sensitivity",
-            "specificity": "specificity"}
+_NUMBERS = {"mean": "mean_mvic", "sd": "sd_mvic", "peak": "peak_mvic",
+            "sensitivity": "sensitivity", "specificity": "specificity"}
 
 
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
@@ -159,6 +160,11 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
                 attributes[name] = row[name]
         if row.n is not None:
             attributes["n"] = int(row.n)
+        if row.study is not None:
+            attributes["study"] = curie(row.study)
+            attributes["study_label"] = labels.get(row.study, curie(row.study))
+        if row.flagged:
+            attributes["quality_concern"] = True
         graph.add_edge(row["from"], row.to, key=curie(row.evidence), **attributes)
     return graph
 
@@ -353,12 +359,15 @@ def to_rdf(graph: nx.MultiDiGraph[str]) -> Graph:
             rdf.add((evidence, _gg(from_link), URIRef(u)))
             rdf.add((evidence, _gg(to_link), URIRef(v)))
             for name, prop in (("mean_mvic", "meanPercentMVIC"), ("sd_mvic", "sdPercentMVIC"),
-                               ("sensitivity", "sensitivity"), ("specificity", "specificity")):
+                               ("peak_mvic", "peakPercentMVIC"), ("sensitivity", "sensitivity"),
+                               ("specificity", "specificity")):
                 if name in data:
                     rdf.add((evidence, _gg(prop),
                              Literal(Decimal(str(data[name])), datatype=XSD.decimal)))
             if "n" in data:
                 rdf.add((evidence, _gg("sampleSize"), Literal(data["n"], datatype=XSD.integer)))
+            if "study" in data:
+                rdf.add((evidence, _gg("reportedBy"), ref(data["study"])))
             for source in data.get("sources", []):
                 rdf.add((evidence, DCTERMS.source, ref(source)))
         elif relation:

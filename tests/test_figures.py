@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import pytest
 
 import glutegraph as gg
 from glutegraph.figures import (
+    ANATOMICAL_ORDER,
     DEFAULT_KINDS,
     KIND_COLOURS,
     activation_heatmap,
@@ -90,41 +92,205 @@ def test_figures_save_as_png_svg_and_pdf(tmp_path, embedded_kg, suffix, magic):
     assert path.read_bytes().startswith(magic)
 
 
-def test_heatmap_names_axes_figures_and_the_study_behind_each(embedded_kg):
-    fig = activation_heatmap(embedded_kg)
-    ax, notes = fig.axes[0], fig.axes[1]
+def axes(fig, name):
+    return next(a for a in fig.axes if a.get_label() == name)
+
+
+def ticks(ax, axis="y"):
+    return [t.get_text() for t in (ax.get_yticklabels() if axis == "y" else ax.get_xticklabels())]
+
+
+def cut_off(fig):
+    """Texts (titles, labels, notes, cells) drawn partly outside the figure."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    found = []
+    for text in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_window_extent")):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        box = text.get_window_extent(renderer)
+        if box.x0 < page.x0 - 1 or box.x1 > page.x1 + 1 or box.y0 < page.y0 - 1 or box.y1 > page.y1 + 1:
+            found.append(text.get_text()[:60])
+    return found
+
+
+def key_of(notes_text):
+    """The study key printed under the heatmap: study label -> key letter."""
+    listing = notes_text.split("Study key (the letter in each cell)\n", 1)[1]
+    return {line.split("   ", 1)[1]: line.split("   ", 1)[0] for line in listing.splitlines()}
+
+
+def cells(ax):
+    """(row label, column label) -> (figure text, study key and n text) of the heatmap."""
+    rows, columns = ticks(ax), ticks(ax, "x")
+    figures, details = {}, {}
+    for t in ax.texts:
+        x, y = t.get_position()
+        key = (rows[round(y)], columns[round(x)])
+        (figures if t.get_fontweight() == "bold" else details)[key] = t.get_text()
+    return {k: (figures[k], details.get(k)) for k in figures}
+
+
+@pytest.fixture(scope="module")
+def heatmap(embedded_kg):
+    return activation_heatmap(embedded_kg)
+
+
+def test_heatmap_names_axes_figures_and_the_study_behind_each(heatmap):
+    ax, notes = axes(heatmap, "heatmap"), axes(heatmap, "notes")
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("muscle (EMG electrode site)", "exercise")
-    rows = [t.get_text() for t in ax.get_yticklabels()]
-    columns = [t.get_text() for t in ax.get_xticklabels()]
-    assert "barbell hip thrust" in rows and "lower gluteus maximus" in columns
-    listing = notes.texts[0].get_text()
-    studies = [line.split("] ", 1)[1] for line in listing.splitlines() if line.startswith("[")]
-    number = studies.index("Contreras 2015, J Appl Biomech") + 1
-    assert f"86.8\n[{number}]" in [t.get_text() for t in ax.texts]
-    assert "not directly comparable" in listing
-    assert fig.axes[-1].get_ylabel() == "mean %MVIC"  # the colour bar
+    assert "barbell hip thrust" in ticks(ax) and "lower gluteus maximus" in ticks(ax, "x")
+    key = key_of(notes.texts[0].get_text())
+    contreras = key["Contreras 2015, J Appl Biomech"]
+    assert cells(ax)[("barbell hip thrust", "lower gluteus maximus")] == ("86.8", f"{contreras}, n=13")
+    assert heatmap.axes[-1].get_ylabel() == "mean %MVIC"  # the colour bar
+
+
+def test_heatmap_rows_follow_the_target_muscle_not_any_muscle(embedded_kg, heatmap):
+    rows = ticks(axes(heatmap, "heatmap"))
+    measured = [r.exercise.label for r in embedded_kg.exercises(target="gluteus maximus", limit=500) if r.best]
+    assert rows[: len(measured)] == measured  # the ranking kg.exercises gives, means before peaks
+    assert rows[:2] == ["prone hip extension", "barbell hip thrust"]
+    assert rows.index("back squat") > rows.index("lateral wall press")  # its 110 is the vastus lateralis
+    table = cells(axes(heatmap, "heatmap"))
+    peaks = [i for i, row in enumerate(rows[: len(measured)]) if table[(row, "gluteus maximus")][0].startswith("peak")
+             if (row, "gluteus maximus") in table]
+    means = [i for i, row in enumerate(rows[: len(measured)]) if not table.get((row, "gluteus maximus"), ("peak",))[0].startswith("peak")]
+    assert peaks and max(means) < min(peaks)
+    below = rows[len(measured):]
+    assert below == sorted(below) and "standing hip abduction" in below  # no gluteus maximus figure
+    assert all(not any(k == (row, m) for k in table for m in
+                       ("gluteus maximus", "upper gluteus maximus", "lower gluteus maximus")) for row in below)
+
+
+def test_heatmap_target_is_a_parameter_and_back_squat_tops_only_its_own_muscle(embedded_kg):
+    by_vl = ticks(axes(activation_heatmap(embedded_kg, target="vastus lateralis"), "heatmap"))
+    assert by_vl[:2] == ["back squat", "barbell hip thrust"]  # 110 and 99.5 %MVIC
+    medius = activation_heatmap(embedded_kg.to_networkx(), target="gluteus medius")
+    rows = ticks(axes(medius, "heatmap"))
+    assert rows[:3] == ["side-lying hip abduction", "standing hip abduction", "single-leg squat"]
+    assert axes(medius, "heatmap").get_xticklabels()[3].get_fontweight() == "bold"  # the target column
+    assert medius.get_suptitle() == "Which exercises activate the gluteus medius most?"
+    synonym = activation_heatmap(embedded_kg, target="glute med")
+    assert ticks(axes(synonym, "heatmap")) == rows
+    glutes = ticks(axes(activation_heatmap(embedded_kg, target="gluteal muscles"), "heatmap"))
+    assert glutes[:3] == ["prone hip extension", "side-lying hip abduction", "barbell hip thrust"]
+    with pytest.raises(gg.UnknownNameError):
+        activation_heatmap(embedded_kg, target="gluteus medus")
+
+
+def test_heatmap_outlines_the_figure_that_ranks_each_row(heatmap):
+    ax = axes(heatmap, "heatmap")
+    rows, columns = ticks(ax), ticks(ax, "x")
+    outlined = {rows[round(p.get_y() + 0.44)]: columns[round(p.get_x() + 0.47)]
+                for p in ax.patches if p.get_width() == pytest.approx(0.94)}
+    assert outlined["barbell hip thrust"] == "lower gluteus maximus"  # 86.8, not the 58.41 beside it
+    assert outlined["back squat"] == "lower gluteus maximus" and outlined["lunge"] == "gluteus maximus"
+    assert "standing hip abduction" not in outlined
+    assert "Outlined in orange: the figure that ranks the row." in axes(heatmap, "notes").texts[0].get_text()
+
+
+def test_heatmap_prefers_a_figure_without_a_quality_concern(heatmap):
+    table = cells(axes(heatmap, "heatmap"))
+    assert table[("Y-balance reach", "gluteus medius")][0] == "48.9"  # not the flagged 222.9 of the controls
+    assert table[("Y-balance reach", "gluteus maximus")][0] == "39"
+
+
+def test_heatmap_columns_are_in_anatomical_order(heatmap, g):
+    columns = ticks(axes(heatmap, "heatmap"), "x")
+    assert columns[:5] == ["gluteus maximus", "upper gluteus maximus", "lower gluteus maximus",
+                           "gluteus medius", "tensor fasciae latae"]
+    assert columns.index("hamstrings") < columns.index("biceps femoris") < columns.index("vastus lateralis")
+    assert columns.index("vastus lateralis") < columns.index("adductor longus") < columns.index("erector spinae")
+    local = {d["label"]: d["curie"].removeprefix("kb:") for _, d in g.nodes(data=True) if d["kind"] == "muscle"}
+    positions = [ANATOMICAL_ORDER.index(local[c]) for c in columns]
+    assert positions == sorted(positions)
+    assert set(local.values()) <= set(ANATOMICAL_ORDER)  # every bundled muscle has its place
+
+
+def test_heatmap_says_what_it_shows_where_figures_come_from_and_what_n_means(heatmap):
+    ax, notes = axes(heatmap, "heatmap"), axes(heatmap, "notes").texts[0].get_text()
+    assert heatmap.get_suptitle() == "Which exercises activate the gluteus maximus most?"
+    assert "Rows ranked by the gluteus maximus (its upper and lower regions included" in ax.get_title()
+    assert "from 17 published studies stored in glutegraph" in ax.get_title()
+    assert "Below the line: exercises with no figure for the gluteus maximus" in ax.get_title()
+    assert "not directly comparable" in notes and "n = the study's sample size" in notes
+    assert not any(re.search(r"\[\d+\]", t.get_text()) for t in ax.texts)  # no "[n]" for a study
+    key = set(key_of(notes).values())
+    for _, detail in cells(ax).values():
+        letter, _, n = detail.partition(", n=")
+        assert letter in key and (not n or n.isdigit())
+    assert cells(ax)[("plank with bent-leg hip extension", "gluteus maximus")][0] == "peak 106"
+    assert "only a peak" in notes
 
 
 def test_heatmap_can_be_narrowed_and_says_when_nothing_is_left(embedded_kg):
     fig = activation_heatmap(embedded_kg, muscles=["gluteus medius"])
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["gluteus medius"]
+    assert ticks(axes(fig, "heatmap"), "x") == ["gluteus medius"]
+    assert fig.get_suptitle() == "Which exercises activate the gluteus medius most?"  # ranked by the one shown
     with pytest.raises(gg.QueryError, match="no EMG measurement"):
         activation_heatmap(embedded_kg, muscles=["no such muscle"])
     with pytest.raises(gg.QueryError, match="max_rows=3"):
         activation_heatmap(embedded_kg, max_rows=3)
+    view = activation_heatmap(neighbourhood(embedded_kg.to_networkx(), "standing hip abduction"))
+    assert view.get_suptitle() == "Which exercises activate the gluteus medius most?"  # no maximus in the view
+    few = activation_heatmap(embedded_kg, target=None, exercises=["back squat", "clamshell"])
+    assert ticks(axes(few, "heatmap")) == ["back squat", "clamshell"]  # 110 (VL) before 40
+    assert "any muscle shown" in axes(few, "heatmap").get_title()
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"target": "gluteus medius"}, {"muscles": ["gluteus medius"]},
+                                    {"exercises": ["back squat", "clamshell"], "target": None}])
+def test_heatmap_text_is_never_cut_off(embedded_kg, kwargs):
+    assert cut_off(activation_heatmap(embedded_kg, **kwargs)) == []
 
 
 def test_comparison_ranks_exercises_by_the_measured_mean_with_studies(embedded_kg):
     ranking = [r for r in embedded_kg.exercises(target="gluteus medius", limit=6) if r.best]
     fig = exercise_comparison(embedded_kg, "gluteus medius", limit=6)
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == [r.exercise.label for r in ranking]
+    ax = axes(fig, "bars")
+    assert ticks(ax) == ["exercise"] + [r.exercise.label for r in ranking]
     assert [p.get_width() for p in ax.patches] == [float(r.best.mean_mvic) for r in ranking]
-    assert "%MVIC" in ax.get_xlabel() and "gluteus medius" in ax.get_title()
-    shown = " ".join(texts(fig))
-    assert all(r.best.study.label.split(",")[0] in shown for r in ranking)
+    assert "%MVIC" in ax.get_xlabel() and fig.get_suptitle() == "Which exercises activate the gluteus medius most?"
+    assert "published studies stored in glutegraph" in ax.get_title()
     with pytest.raises(gg.UnknownNameError, match="did you mean"):
         exercise_comparison(embedded_kg, "gluteus medus")
+
+
+def test_comparison_bars_carry_value_n_and_study_and_the_axis_fits_them(embedded_kg):
+    ranking = [r for r in embedded_kg.exercises(target="gluteus medius", limit=8) if r.best]
+    fig = exercise_comparison(embedded_kg, "gluteus medius", limit=8)
+    rows = ticks(axes(fig, "table"))
+    assert rows[0].split() == ["mean", "±", "SD", "n", "study"]
+    for row, r in zip(rows[1:], ranking, strict=True):
+        b = r.best
+        value = f"{b.mean_mvic} ± {b.sd_mvic}" if b.sd_mvic is not None else f"{b.mean_mvic}"
+        assert row.startswith(value + " ")
+        assert f" {b.sample_size} " in row if b.sample_size else "   -   " in row
+        assert row.endswith(b.study.label.split(",")[0])
+    assert rows[1].split() == ["99.9", "±", "17", "-", "MacAskill", "et", "al."]
+    assert rows[3].split() == ["64", "±", "25", "21", "Distefano", "2009"]
+    low, high = axes(fig, "bars").get_xlim()
+    reach = max(float(r.best.mean_mvic + (r.best.sd_mvic or 0)) for r in ranking)
+    assert low == 0 and reach < high <= reach * 1.15  # no half-empty axis
+    notes = axes(fig, "notes").texts[0].get_text()
+    assert "not directly comparable" in notes and "n = the study's sample size" in notes
+    assert "MacAskill et al., Int J Sports Phys Ther" in notes  # the studies in full
+    assert cut_off(fig) == []
+
+
+def test_comparison_marks_peaks_and_electrode_sites(embedded_kg):
+    fig = exercise_comparison(embedded_kg, "gluteus maximus", limit=40)
+    ax, rows = axes(fig, "bars"), ticks(axes(fig, "table"))
+    names = ticks(ax)[1:]
+    plank = names.index("plank with bent-leg hip extension")
+    assert rows[plank + 1].startswith("peak 106") and ax.patches[plank].get_hatch() == "////"
+    assert all(not ax.patches[i].get_hatch() for i in range(plank))  # means first, then peaks
+    thrust = rows[names.index("barbell hip thrust") + 1]
+    assert thrust.split()[:5] == ["86.8", "13", "lower", "gluteus", "maximus"]
+    assert "site" in rows[0].split() and "only a peak" in axes(fig, "notes").texts[0].get_text()
+    assert cut_off(fig) == []
 
 
 def test_figures_leave_pyplot_alone():

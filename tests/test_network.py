@@ -70,6 +70,23 @@ def test_the_hip_thrust_lower_glute_edge_carries_the_contreras_figure(g):
     assert {d["relation"] for d in data.values()} == {"activates", "gg:primaryTarget"}
 
 
+def test_activation_edges_carry_the_peak_the_reporting_study_and_quality_concerns(g):
+    thrust = g.get_edge_data(str(KB.barbell_hip_thrust), str(KB.gluteus_maximus_lower))
+    (lower,) = [d for d in thrust.values() if d["relation"] == "activates"]
+    assert (lower["peak_mvic"], lower["study"], lower["study_label"]) == (
+        216.0, "kb:study_contreras_2015", "Contreras 2015, J Appl Biomech")
+    assert "quality_concern" not in lower
+    boren = [d for *_, d in g.edges(data=True) if d.get("study") == "kb:study_boren_2011"]
+    assert boren and all("mean_mvic" not in d and d["peak_mvic"] > 0 for d in boren)
+    fatima = [d for *_, d in g.edges(data=True) if d.get("study") == "kb:study_fatima_2020"]
+    assert {d["mean_mvic"] for d in fatima if d.get("quality_concern")} >= {222.9}
+    assert 48.9 in {d["mean_mvic"] for d in fatima if not d.get("quality_concern")}
+    rdf = to_rdf(g.subgraph([str(KB.barbell_hip_thrust), str(KB.gluteus_maximus_lower)]))
+    evidence = URIRef(KB.act_contreras_2015_hip_thrust_lower)
+    assert (evidence, URIRef(gg.GG.reportedBy), URIRef(KB.study_contreras_2015)) in rdf
+    assert (evidence, URIRef(gg.GG.peakPercentMVIC), None) in rdf
+
+
 def test_the_same_graph_comes_from_a_remote_endpoint(remote_kg, g):
     remote = remote_kg.to_networkx()
     assert set(remote.nodes) == set(g.nodes)
