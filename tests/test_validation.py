@@ -175,10 +175,9 @@ def test_checking_an_addition_finds_what_checking_the_whole_graph_finds(name):
     """add() checks the shapes on what a file describes; the verdicts match a full check."""
     import pyoxigraph as ox
 
+    from glutegraph.namespaces import PREFIXES
     from glutegraph.store import derived_quads, open_store
     from glutegraph.validation import validate_addition, validate_store
-
-    from glutegraph.namespaces import PREFIXES
 
     prefixes = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
     text = prefixes + "@prefix ex: <https://example.org/> .\n" + BROKEN[name]
