@@ -2,12 +2,18 @@
 
 The page needs nothing from the network: the data, the styles and the script (a few hundred
 lines, below) are all inside it, so it opens offline and can be mailed or committed. Nodes sit
-in the same layers as :func:`glutegraph.figures.draw`. Scroll to zoom, drag the background to
-pan, drag a node to move it, type in the search box to find an entity, click a node to see its
-details, links and sources in the side panel. In Jupyter the view shows inline (in an isolated
-frame).
+in columns, one per kind, in the order of :func:`glutegraph.figures.draw`, under a header row
+("muscles (33)"), and the graph is laid out to fill the window. Labels are drawn at 12 px
+wherever one fits without covering another label or a dot; in a dense column (84 exercises)
+only some fit at first, and more appear as one scrolls to zoom. Drag the background to pan,
+drag a node to move it; "fit to window" goes back to the whole graph. The search box finds
+entities by label or synonym ("glute med"), selects the best match and zooms to it. Clicking a
+node opens the side panel beside the graph (never over it): its details, names, and links
+grouped by relation (see :func:`link_groups`), each linked entity once, with what each link
+says and its sources. In Jupyter the view shows inline (in an isolated frame).
 
-Labels, definitions and sources are put in the page as data and shown with ``textContent``,
+Labels, synonyms, definitions and sources are put in the page as data (JSON with ``<``, ``>``
+and ``&`` escaped, so no text can end its script element) and shown with ``textContent``,
 never as HTML, so a label cannot inject markup or script.
 
 Example:
@@ -452,12 +458,14 @@ function drawLabels() {
     if (sx > -20 && sx < a.w + 20 && sy > -20 && sy < a.h + 20)
       boxes([sx - r, sy - r, sx + r, sy + r, n], true);
   }
-  for (const c of data.columns) {  // the headings stay at the top while one pans down
-    const sx = c.x * view.k + view.x - DOT;
-    const sy = TOP - 12;
+  let last = -Infinity;
+  for (const c of data.columns) {  // one row at the top, over the column while it is in view
+    const dot = c.x * view.k + view.x, sy = TOP - 12;
+    const sx = Math.min(Math.max(4, dot - DOT), a.w - c.width - 4);
+    const shown = dot > 0 && dot < a.w && sx > last + 8;
     c.text.setAttribute("x", sx); c.text.setAttribute("y", sy);
-    c.text.style.display = sx + c.width < a.w && sx > -c.width ? "" : "none";
-    boxes([sx, sy - 14, sx + c.width, sy + 4, c], true);
+    c.text.style.display = shown ? "" : "none";
+    if (shown) { last = sx + c.width; boxes([sx, sy - 14, sx + c.width, sy + 4, c], true); }
   }
   for (const n of priority()) {
     const [sx, sy] = screen(n), h = FONT / 2 + 2, gap = radius() + 4;
