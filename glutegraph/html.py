@@ -66,7 +66,7 @@ class InteractiveView:
 
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
-                'style="width:100%;height:640px;border:1px solid #ddd"></iframe>')
+                'style="width:100%;height:720px;border:1px solid #ddd"></iframe>')
 
 
 def interactive(
@@ -131,10 +131,10 @@ _READINGS: dict[str, tuple[str, str]] = {
     "gg:secondaryTarget": ("secondary target", "secondary target of"),
     "gg:variantOf": ("variant of", "variants"),
     "gg:progressesTo": ("progresses to", "progression from"),
+    "treats": ("treats", "treated by"),
     "gg:involves": ("involves", "involved in"),
     "gg:subtypeOf": ("subtype of", "subtypes"),
     "gg:relatedCondition": ("related condition", "related condition"),
-    "treats": ("treats", "treated by"),
     "gg:hasSymptom": ("symptoms", "symptom of"),
     "gg:hasRiskFactor": ("risk factors", "risk factor of"),
     "gg:detects": ("detects", "detected by"),
@@ -157,7 +157,7 @@ def link_groups(graph: nx.Graph[str], node: str) -> list[dict[str, object]]:
     ``entries``), however many edges join the two: each entry is what one of them says
     (``detail``, such as "86.8 %MVIC mean, n=13", and the ``sources`` that say it), without
     repeats. Groups come in a fixed order (anatomy, actions, exercises,
-    conditions, treatments, then any other relation by name); items by label, except
+    treatments, conditions, then any other relation by name); items by label, except
     EMG groups, which list the highest mean %MVIC first.
 
     Example:
@@ -274,6 +274,7 @@ _PAGE = """<!DOCTYPE html>
   #panel dt { font-weight: 600; margin-top: 6px; }
   #panel dd { margin: 2px 0 0 0; }
   #panel summary { font-weight: 600; cursor: pointer; margin-top: 10px; }
+  #panel details.sources summary { font-weight: normal; margin-top: 0; }
   #panel ul { margin: 4px 0 0; padding-left: 18px; }
   #panel li { margin-bottom: 5px; }
   #panel .detail { color: #333; font-size: 13px; }
@@ -353,6 +354,9 @@ for (const n of data.nodes) {
   el("title", {}, n.circle).textContent = n.label;
   n.text = el("text", { class: "label", dy: "0.35em" }, labelLayer);
   n.text.textContent = n.label;
+  n.text.classList.add("strong");  // the selected label is bold: measure both
+  n.boldWidth = n.text.getComputedTextLength();
+  n.text.classList.remove("strong");
   n.width = n.text.getComputedTextLength();
   n.edges = [];
   n.keys = [n.label, ...n.synonyms].map(normalise);
@@ -469,10 +473,10 @@ function drawLabels() {
   }
   for (const n of priority()) {
     const [sx, sy] = screen(n), h = FONT / 2 + 2, gap = radius() + 4;
-    const right = [sx + gap, sy - h, sx + gap + n.width, sy + h, n];
-    const left = [sx - gap - n.width, sy - h, sx - gap, sy + h, n];
+    const forced = n === selected || n === matches[0], w = forced ? n.boldWidth : n.width;
+    const right = [sx + gap, sy - h, sx + gap + w, sy + h, n];
+    const left = [sx - gap - w, sy - h, sx - gap, sy + h, n];
     const inside = r => r[0] >= 2 && r[2] <= a.w - 2 && r[1] >= TOP - 4 && r[3] <= a.bottom + 6;
-    const forced = n === selected || n === matches[0];
     let r = null, anchor = "start";  // to the right of the dot; to its left at the window's edge
     if (inside(right) && (forced || !boxes(right, false))) r = right;
     else if (right[2] > a.w - 2 && inside(left) && (forced || !boxes(left, false))) {
@@ -555,8 +559,13 @@ function select(n) {
       for (const entry of item.entries) {
         const box = html("div", undefined, li, "entry");
         if (entry.detail) html("div", entry.detail, box, "detail");
-        if (entry.sources.length)
+        if (entry.sources.length > 2) {  // reference works behind a plain link: folded
+          const more = html("details", undefined, box, "sources");
+          html("summary", `Sources (${entry.sources.length})`, more);
+          html("div", entry.sources.join("; "), more);
+        } else if (entry.sources.length) {
           html("div", "Sources: " + entry.sources.join("; "), box, "sources");
+        }
       }
     }
   }
@@ -628,6 +637,7 @@ svg.addEventListener("pointerup", () => {
   if (drag && drag.node && !drag.moved) select(drag.node);
   drag = null;
 });
-window.glutegraph = { data, find, fit, select: id => select(byId.get(id)), view, drawLabels };
+window.glutegraph = { data, find, fit, select: id => select(byId.get(id)), view, drawLabels,
+                      zoomTo: n => zoomTo(byId.get(n.id || n)) };
 </script></body></html>
 """

@@ -47,7 +47,7 @@ VISIBLE_LABELS = """() => [...document.querySelectorAll("text.label")]
               return { text: t.textContent, left: b.left, top: b.top, right: b.right,
                        bottom: b.bottom, size: parseFloat(getComputedStyle(t).fontSize) }; })"""
 
-PANEL_GROUPS = """() => [...document.querySelectorAll("#panel-body details")].map(d => ({
+PANEL_GROUPS = """() => [...document.querySelectorAll("#panel-body details.group")].map(d => ({
   heading: d.querySelector("summary").textContent,
   items: [...d.querySelectorAll("li")].map(li => ({
     label: li.querySelector("button").textContent,
@@ -283,6 +283,37 @@ def test_a_click_selects_a_node(page):
     assert page.page.text_content("#panel-title") not in ("", "glutegraph")
 
 
+@pytest.mark.parametrize("source", ["bundled", "long labels"])
+def test_whichever_node_is_selected_no_label_reaches_past_the_graph(browser, tmp_path,
+                                                                    embedded_kg, source):
+    graph = embedded_kg
+    if source == "long labels":  # every length from 20 to 99 characters, selected in bold
+        graph = nx.MultiDiGraph()
+        graph.add_node("urn:x:c", kind="condition", label="a condition", curie="x:c")
+        for length in range(20, 100):
+            node = f"urn:x:{length}"
+            label = ("a treatment with a long name " * 4)[:length]
+            graph.add_node(node, kind="treatment", label=label, curie=f"x:{length}")
+            graph.add_edge(node, "urn:x:c", relation="treats", label="treats")
+    opened = Page(browser, interactive(graph).save(tmp_path / "view.html").as_uri())
+    offenders = opened.page.evaluate("""() => {
+      const svg = document.getElementById("svg"), out = [];
+      for (const n of glutegraph.data.nodes) {
+        glutegraph.select(n.id);  // the panel opens; the label is drawn in bold
+        glutegraph.zoomTo(n);
+        glutegraph.drawLabels();
+        const box = svg.getBoundingClientRect();
+        for (const t of document.querySelectorAll("text.label, text.heading")) {
+          if (t.style.display === "none") continue;
+          const b = t.getBoundingClientRect();
+          if (b.left < box.left || b.right > box.right) out.push([n.label, t.textContent]);
+        }
+      }
+      return out; }""")
+    assert offenders == []
+    assert opened.problems == []
+
+
 def test_labels_are_data_never_markup(browser, tmp_path):
     hostile = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>'
     graph = nx.MultiDiGraph()
@@ -316,6 +347,8 @@ def test_labels_and_synonyms_from_an_added_file_are_data_never_markup(browser, t
     assert opened.page.locator("img, b, i").count() == 0
     assert opened.page.locator("script").count() == 2  # the data and the page's own script
     assert opened.page.locator("circle.node").count() > 100  # the page still works
+    edge = opened.page.locator("#panel").bounding_box()["x"]
+    assert all(label["right"] <= edge for label in opened.page.evaluate(VISIBLE_LABELS))
     assert opened.problems == []
 
 
