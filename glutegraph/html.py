@@ -387,14 +387,16 @@ for (const n of data.nodes) {
   el("title", {}, n.circle).textContent = n.label;
   n.text = el("text", { class: "label", dy: "0.35em" }, labelLayer);
   n.text.textContent = n.label;
-  n.text.classList.add("strong");  // the selected label is bold: measure both
-  n.boldWidth = n.text.getComputedTextLength();
-  n.text.classList.remove("strong");
-  n.width = n.text.getComputedTextLength();
   n.edges = [];
   n.keys = [n.label, ...n.synonyms].map(normalise);
 }
 for (const e of data.edges) { byId.get(e.source).edges.push(e); byId.get(e.target).edges.push(e); }
+// Measure every label, plain and bold (the selected one is bold): all reads, then all writes,
+// so the browser lays the page out twice, not twice per label.
+for (const n of data.nodes) n.width = n.text.getComputedTextLength();
+for (const n of data.nodes) n.text.classList.add("strong");
+for (const n of data.nodes) n.boldWidth = n.text.getComputedTextLength();
+for (const n of data.nodes) n.text.classList.remove("strong");
 el("rect", { class: "band", x: 0, y: 40, width: "100%", height: TOP - 40 - 4 },
                 headingLayer);
 for (const c of data.columns) {
@@ -462,18 +464,24 @@ function place(n) {
 
 // ---- labels: shown at 12 px wherever they fit, never under another label, a dot or the edge
 let pending = false;
+let drawnRadius = null;
 function radius() { return DOT * Math.pow(view.k, 0.3); }  // on screen: grows a little
 function applyView() {
   viewport.setAttribute("transform", `translate(${view.x},${view.y}) scale(${view.k})`);
   const r = radius() / view.k;
-  for (const n of data.nodes) n.circle.setAttribute("r", r);
+  if (r !== drawnRadius) for (const n of data.nodes) n.circle.setAttribute("r", r);
+  drawnRadius = r;
   if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; drawLabels(); }); }
 }
+let order = null;  // the labels in the order they claim room; again after a new selection
 function priority() {
-  const near = new Set();
+  if (order) return order;
+  const near = new Set(), found = new Set(matches);
   if (selected) for (const e of selected.edges) { near.add(e.source); near.add(e.target); }
-  const rank = n => n === selected ? 0 : matches.includes(n) ? 1 : near.has(n.id) ? 2 : 3;
-  return [...data.nodes].sort((p, q) => rank(p) - rank(q) || q.degree - p.degree);
+  const rank = n => n === selected ? 0 : found.has(n) ? 1 : near.has(n.id) ? 2 : 3;
+  order = [...data.nodes].sort((p, q) => rank(p) - rank(q) || q.degree - p.degree);
+  for (const n of data.nodes) n.focus = rank(n) < 3;
+  return order;
 }
 function drawLabels() {
   const a = area(), cell = 40, grid = new Map();
@@ -510,9 +518,11 @@ function drawLabels() {
     const right = [sx + gap, sy - h, sx + gap + w, sy + h, n];
     const left = [sx - gap - w, sy - h, sx - gap, sy + h, n];
     const inside = r => r[0] >= 2 && r[2] <= a.w - 2 && r[1] >= TOP - 4 && r[3] <= a.bottom + 6;
-    let r = null, anchor = "start";  // to the right of the dot; to its left at the window's edge
+    // To the right of the dot; at the window's edge, a label that matters now (the selection,
+    // the matches and their neighbours) goes to its left.
+    let r = null, anchor = "start";
     if (inside(right) && (forced || !boxes(right, false))) r = right;
-    else if (right[2] > a.w - 2 && inside(left) && (forced || !boxes(left, false))) {
+    else if (right[2] > a.w - 2 && n.focus && inside(left) && (forced || !boxes(left, false))) {
       r = left; anchor = "end";
     }
     if (r) {
@@ -522,7 +532,7 @@ function drawLabels() {
       n.text.setAttribute("text-anchor", anchor);
       n.text.style.display = "";
       n.text.classList.toggle("strong", forced);
-    } else {
+    } else if (n.text.style.display !== "none") {
       n.text.style.display = "none";
     }
   }
@@ -549,7 +559,7 @@ document.getElementById("fit").addEventListener("click", fit);
 document.getElementById("close").addEventListener("click", () => {
   if (selected) selected.circle.classList.remove("selected");
   document.querySelectorAll("path.near").forEach(l => l.classList.remove("near"));
-  selected = null;
+  selected = null; order = null;
   svg.classList.remove("focus");
   document.getElementById("app").classList.remove("open");
 });
@@ -558,7 +568,7 @@ document.getElementById("close").addEventListener("click", () => {
 function select(n) {
   if (selected) selected.circle.classList.remove("selected");
   document.querySelectorAll("path.near").forEach(l => l.classList.remove("near"));
-  selected = n;
+  selected = n; order = null;
   svg.classList.add("focus");
   document.getElementById("app").classList.add("open");
   if (resized()) zoomTo(n, view.k);
@@ -618,7 +628,7 @@ const search = document.getElementById("search"), found = document.getElementByI
 function find(query) {
   const q = normalise(query);
   document.querySelectorAll("circle.match").forEach(c => c.classList.remove("match"));
-  matches = [];
+  matches = []; order = null;
   if (!q) { found.textContent = ""; applyView(); return []; }
   const score = n => {
     const i = n.keys.findIndex(k => k === q);
@@ -630,7 +640,7 @@ function find(query) {
   };
   const hits = data.nodes.map(n => [score(n), n]).filter(([s]) => s >= 0);
   hits.sort((p, q2) => p[0] - q2[0] || p[1].label.length - q2[1].label.length);
-  matches = hits.map(([, n]) => n);
+  matches = hits.map(([, n]) => n); order = null;
   matches.forEach(n => n.circle.classList.add("match"));
   if (!matches.length) { found.textContent = "nothing found"; applyView(); return []; }
   const top = matches[0], via = top.synonyms.find(s => normalise(s).includes(q));
