@@ -171,8 +171,11 @@ def link_groups(graph: nx.Graph[str], node: str) -> list[dict[str, object]]:
         >>> treated = next(g for g in groups if g["heading"] == "treated by")
         >>> [item["label"] for item in treated["items"]][:2]
         ['anti-inflammatory medication', 'botulinum toxin injection into piriformis']
-        >>> [e["detail"] for e in treated["items"][1]["entries"]]  # ameliorates; treats
-        ['', 'limited evidence']
+        >>> therapy = next(i for i in treated["items"] if i["label"] == "physical therapy")
+        >>> [(e["detail"], e["sources"]) for e in therapy["entries"]][0]  # graded evidence first
+        ('limited evidence', ['Fishman 2002, Arch Phys Med Rehabil'])
+        >>> therapy["entries"][1]  # then whoever else states the link
+        {'detail': '', 'sources': ['The glutes and how to train these muscles (popular article)']}
 
     """
     ends = [(v, d, 0) for _, v, d in _edges(graph, node, out=True)]
@@ -221,10 +224,16 @@ class _Item:
     entries: dict[tuple[str, tuple[str, ...]], float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
-        # The plain link first, then the measurements, highest %MVIC first.
-        order = sorted(self.entries, key=lambda e: (e[0] != "", -self.entries[e], e[0]))
-        return {"id": self.id, "label": self.label,
-                "entries": [{"detail": d, "sources": list(s)} for d, s in order]}
+        # What was measured or graded first (highest %MVIC first), then the plain link, with
+        # only the sources not listed already (none left: the plain link is not repeated).
+        order = sorted(self.entries, key=lambda e: (e[0] == "", -self.entries[e], e[0]))
+        entries, listed = [], set()
+        for detail, sources in order:
+            kept = [s for s in sources if detail or s not in listed]
+            listed.update(sources)
+            if detail or kept or not entries:
+                entries.append({"detail": detail, "sources": kept})
+        return {"id": self.id, "label": self.label, "entries": entries}
 
 
 def _edges(graph: nx.Graph[str], node: str, *, out: bool) -> list[tuple[str, str, dict[str, Any]]]:
@@ -603,6 +612,8 @@ function select(n) {
         entry.sources = entry.sources.map(i => typeof i === "number" ? data.sources[i] : i);
         const box = html("div", undefined, li, "entry");
         if (entry.detail) html("div", entry.detail, box, "detail");
+        else if (item.entries.length > 1)
+          html("div", "also stated, without a grade:", box, "detail");
         if (entry.sources.length > 2) {  // reference works behind a plain link: folded
           const more = html("details", undefined, box, "sources");
           html("summary", `Sources (${entry.sources.length})`, more);
@@ -615,11 +626,17 @@ function select(n) {
   }
   applyView();
 }
-function zoomTo(n, k) {
+function zoomTo(n, k) {  // centre the node at zoom 2 (or closer), then make room on the right
   const a = area();
   view.k = Math.max(view.k, k || 2);
   view.x = a.w / 2 - n.x * view.k;
   view.y = (a.top + a.bottom) / 2 - n.y * view.k;
+  let right = 0;  // where the labels of its neighbours end
+  for (const e of n.edges) {
+    const m = byId.get(e.source === n.id ? e.target : e.source);
+    right = Math.max(right, m.x * view.k + view.x + radius() + 4 + m.width);
+  }
+  view.x -= Math.max(0, Math.min(right - (a.w - 8), a.w / 2 - a.w / 4));
   applyView();
 }
 
