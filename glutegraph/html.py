@@ -227,7 +227,8 @@ class _Item:
         # What was measured or graded first (highest %MVIC first), then the plain link, with
         # only the sources not listed already (none left: the plain link is not repeated).
         order = sorted(self.entries, key=lambda e: (e[0] == "", -self.entries[e], e[0]))
-        entries, listed = [], set()
+        entries: list[dict[str, object]] = []
+        listed: set[str] = set()
         for detail, sources in order:
             kept = [s for s in sources if detail or s not in listed]
             listed.update(sources)
