@@ -84,10 +84,15 @@ class NameIndex:
     labels: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, set[str]] = field(default_factory=dict)
     names: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, store: Backend) -> NameIndex:
-        """Read every label, synonym and cross-reference in ``store``."""
+        """Read every label, synonym and cross-reference in ``store``.
+
+        ``synonyms`` keeps each entity's exact and related synonyms as written (no labels, no
+        cross-references), for views that search by them.
+        """
         index = cls()
         for row in iterate(store, named_query("labels")):
             index.labels.setdefault(row[0].value, row[1].value)
@@ -97,6 +102,10 @@ class NameIndex:
             index.kinds.setdefault(entity, set()).add(kind)
             rank = int(row[2].value)
             index.names.setdefault(normalise(row[3].value), []).append((rank, entity))
+            if rank in (1, 3) and kind != "ImportedExercise":  # see names.rq: the synonyms
+                known = index.synonyms.setdefault(entity, [])
+                if row[3].value not in known:
+                    known.append(row[3].value)
         for entity in index.kinds:  # the kb: local name works too ("gluteus_medius")
             local = curie(entity).partition(":")[2]
             index.names.setdefault(normalise(local), []).append((4, entity))

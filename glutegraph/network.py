@@ -6,7 +6,8 @@
 - **nodes** are the entities (muscles and their regions and groups, joint actions, joints,
   nerves, exercises, equipment, conditions, symptoms, risk factors, treatments, tests, the
   article's claims, and anatomical sites), keyed by IRI, with ``kind``, ``label``, ``iri``,
-  ``curie``, ``definition`` and vocabulary attributes such as ``difficulty``;
+  ``curie``, ``definition``, ``synonyms`` (the names it is also called by, when it has any) and
+  vocabulary attributes such as ``difficulty``;
 - **edges** are the direct links between them (``relation`` is the property's CURIE, ``label``
   its name, ``sources`` the subject's sources), plus the evidence nodes turned into edges:
   a muscle *produces* an action (role, hip position), an exercise *activates* a muscle (mean
@@ -127,6 +128,8 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
         for name in ("definition", "difficulty", "laterality", "evidence_status", "verdict"):
             if row[name] is not None:
                 attributes[name] = row[name]
+        if kg.names.synonyms.get(node):
+            attributes["synonyms"] = list(kg.names.synonyms[node])
         graph.add_node(node, **attributes)
 
     origins = kg.origins()
