@@ -117,14 +117,18 @@ class Index(BaseModel):
     routes: list[str]
 
 
-Name = Annotated[str, Path(min_length=1, max_length=MAX_NAME,
-                           description="a label, synonym or CURIE (kb:...)")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="answers per page")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="answers to skip")]
 
 
-def _filter(description: str) -> Any:
-    return Query(min_length=1, max_length=MAX_NAME, description=description)
+def _filter(description: str, example: str | None = None) -> Any:
+    return Query(min_length=1, max_length=MAX_NAME, description=description,
+                 examples=[example] if example else None)
+
+
+def _name(example: str) -> Any:
+    return Path(min_length=1, max_length=MAX_NAME, examples=[example],
+                description="a label, synonym or CURIE (kb:...)")
 
 
 def _page(found: Sequence[T], limit: int, offset: int) -> Page[T]:
@@ -171,7 +175,8 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
     @app.get("/exercises", response_model=Page[RankedExercise], tags=["exercises"],
              summary="Exercises, ranked for a target by measured EMG activation")
     def exercises(
-        target: Annotated[str | None, _filter("a muscle, region or group")] = None,
+        target: Annotated[str | None, _filter("a muscle, region or group",
+                                              "gluteus medius")] = None,
         action: Annotated[str | None, _filter("only exercises that train this action")] = None,
         equipment: Annotated[str | None, _filter("only exercises using this equipment")] = None,
         difficulty: Annotated[str | None, _filter("beginner, intermediate or expert")] = None,
@@ -183,12 +188,12 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
 
     @app.get("/exercises/{name}", response_model=Exercise, tags=["exercises"],
              summary="One exercise: targets, equipment, level, EMG measurements")
-    def exercise(name: Name) -> Exercise:
+    def exercise(name: Annotated[str, _name("hip thrust")]) -> Exercise:
         return kg.exercise(name)
 
     @app.get("/exercises/{name}/similar", response_model=list[SimilarExercise],
              tags=["exercises"], summary="Curated exercises like this one, and which is harder")
-    def similar(name: Name,
+    def similar(name: Annotated[str, _name("glute bridge")],
                 limit: Annotated[int, Query(ge=1, le=100)] = 5) -> list[SimilarExercise]:
         return list(kg.similar(name, limit=limit))
 
@@ -196,7 +201,8 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
              summary="A staged, explained choice of exercises for a target and a person")
     def recommend(
         target: Annotated[str, Query(min_length=1, max_length=MAX_NAME,
-                                     description="a muscle, region or group")],
+                                     description="a muscle, region or group",
+                                     examples=["upper glutes"])],
         level: Annotated[str | None, _filter("beginner, intermediate or expert")] = None,
         equipment: Annotated[list[str] | None, Query(
             max_length=50, description="what the person has (repeat the parameter); "
@@ -240,7 +246,7 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
 
     @app.get("/muscles/{name}", response_model=MuscularStructure, tags=["anatomy"],
              summary="One muscle, region or group: anatomy, nerves, actions")
-    def muscle(name: Name) -> MuscularStructure:
+    def muscle(name: Annotated[str, _name("glute med")]) -> MuscularStructure:
         return kg.muscle(name)
 
     # ------------------------------------------------------------------ conditions
@@ -257,7 +263,7 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
 
     @app.get("/conditions/{name}", response_model=Condition, tags=["conditions"],
              summary="One condition: symptoms, tests and accuracy, treatments and evidence")
-    def condition(name: Name) -> Condition:
+    def condition(name: Annotated[str, _name("piriformis syndrome")]) -> Condition:
         return kg.condition(name)
 
     @app.get("/treatments", response_model=Page[TreatmentEvidence], tags=["conditions"],
@@ -294,8 +300,10 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
     @app.get("/explain", response_model=ExplainAnswer, tags=["evidence"],
              summary="How two entities are linked, as sourced sentences")
     def explain(
-        a: Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="one entity")],
-        b: Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="the other")],
+        a: Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="one entity",
+                                examples=["piriformis"])],
+        b: Annotated[str, Query(min_length=1, max_length=MAX_NAME, description="the other",
+                                examples=["sciatica"])],
         max_paths: Annotated[int, Query(ge=1, le=50)] = 3,
         max_length: Annotated[int, Query(ge=1, le=8)] = 4,
     ) -> ExplainAnswer:
@@ -322,7 +330,7 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
              summary="Any entity as compact JSON-LD (with /context.jsonld)",
              responses={200: {"content": {"application/ld+json": {"schema": {"type": "object"}}},
                               "description": "the entity and its nested nodes"}})
-    def entity_jsonld(name: Name) -> Response:
+    def entity_jsonld(name: Annotated[str, _name("kb:gluteus_medius")]) -> Response:
         found = kg.entity(name)
         return JSONResponse(compact(found.to_triples(), "/context.jsonld"),
                             media_type="application/ld+json")
@@ -331,7 +339,7 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
              summary="Any entity as its typed model (Muscle, Exercise, Study, ...)",
              responses={200: {"content": {"application/json": {"schema": {"type": "object"}}},
                               "description": "the entity's model; its fields depend on its kind"}})
-    def entity(name: Name) -> Response:
+    def entity(name: Annotated[str, _name("kb:piriformis")]) -> Response:
         return Response(kg.entity(name).model_dump_json(), media_type="application/json")
 
     # ------------------------------------------------------------------ SPARQL
@@ -359,7 +367,10 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
 
     @app.get("/sparql", tags=["SPARQL"], summary="Run a read-only SPARQL query",
              description=sparql_doc, responses=sparql_responses, response_class=Response)
-    def sparql_get(query: Annotated[str, Query(description="the query text")]) -> Response:
+    def sparql_get(query: Annotated[str, Query(
+            description="the query text",
+            examples=["SELECT ?muscle ?nerve WHERE { ?muscle gg:innervatedBy ?nerve } LIMIT 5"])]
+                   ) -> Response:
         return run_sparql(query)
 
     form_body = {"requestBody": {"required": True, "content": {
