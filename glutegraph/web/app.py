@@ -443,6 +443,12 @@ async def _posted_query(request: Request) -> str:
     return fields["query"][0]
 
 
+def _instance(request: Request) -> str:
+    """Return the request's path as sent (percent-encoded), for a problem's ``instance``."""
+    raw = request.scope.get("raw_path")
+    return raw.decode("latin-1") if isinstance(raw, bytes) else str(request.url.path)
+
+
 def _problem_response(found: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(found.model_dump(exclude_none=True), status_code=found.status,
                         media_type=MEDIA_TYPE, headers=headers)
@@ -454,7 +460,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(GluteGraphError)
     def typed(request: Request, error: GluteGraphError) -> JSONResponse:
         found = problem_for(error)
-        found.instance = str(request.url.path)
+        found.instance = _instance(request)
         headers = {"Retry-After": "5"} if found.status == 503 else None
         return _problem_response(found, headers)
 
@@ -465,7 +471,7 @@ def _handlers(app: FastAPI) -> None:
                   for e in error.errors()]
         detail = "; ".join(f"{e['parameter']}: {e['problem']}" for e in errors)
         found = problem("invalid-argument", 400, detail, errors=errors)
-        found.instance = str(request.url.path)
+        found.instance = _instance(request)
         return _problem_response(found)
 
     @app.exception_handler(StarletteHTTPException)
@@ -475,7 +481,7 @@ def _handlers(app: FastAPI) -> None:
             found = Problem(title=str(error.detail), status=error.status_code)
         else:
             found = problem(kind, error.status_code, str(error.detail))
-        found.instance = str(request.url.path)
+        found.instance = _instance(request)
         return _problem_response(found, dict(error.headers or {}))
 
     @app.exception_handler(Exception)
@@ -483,7 +489,7 @@ def _handlers(app: FastAPI) -> None:
         log.exception("unexpected error answering %s", request.url.path)
         found = problem("internal", 500, f"{type(error).__name__}: the server failed; "
                         "please report it with the request")
-        found.instance = str(request.url.path)
+        found.instance = _instance(request)
         return _problem_response(found)
 
 
