@@ -298,3 +298,16 @@ def test_api_command_refuses_a_bad_bind() -> None:
     from glutegraph.cli import main
 
     assert main(["api", "--bind", "nonsense"]) == 2
+
+
+def test_a_query_past_the_time_limit_is_503_with_retry_after() -> None:
+    from fastapi.testclient import TestClient
+
+    kg = glutegraph.load()
+    kg.timeout = 0.05
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with TestClient(create_app(kg)) as local:
+        response = local.get("/sparql", params={"query": heavy})
+    body = _problem(response, 503)
+    assert body["type"] == "/problems/timeout"
+    assert response.headers["retry-after"]
