@@ -165,6 +165,22 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-memory-mb", type=int, default=4096,
                        help="memory limit of the SPARQL engine (restarted past it)")
 
+    api = commands.add_parser(
+        "api", help="serve a read-only web API (JSON, OpenAPI at /docs) on loopback",
+        description="Serve the typed questions, SPARQL and JSON-LD over HTTP (needs the api "
+        "extra: pip install 'glutegraph[api]'), until interrupted. Listens on loopback unless "
+        "--bind says otherwise. Example: glutegraph api --bind 127.0.0.1:8000, then open "
+        "http://127.0.0.1:8000/docs")
+    api.add_argument("--bind", default="127.0.0.1:8000", help="HOST:PORT (default %(default)s)")
+    api.add_argument("--store", type=Path, help="use (or fill) the on-disk store in this folder")
+    api.add_argument("--dataset", action="append", default=[],
+                     choices=["free-exercise-db", "wger"],
+                     help="also import this shipped open data set (repeatable)")
+    api.add_argument("--data", nargs="*", default=[], metavar="FILE",
+                     help="your RDF files or CSV tables")
+    api.add_argument("--cors", action="store_true",
+                     help="send CORS headers so that web pages on other origins can call it")
+
     upload = commands.add_parser(
         "upload",
         help="put the graph (plus FILEs) into a triple store with the Graph Store Protocol",
@@ -326,6 +342,18 @@ def _stop_on_terminate() -> None:
             signal.signal(getattr(signal, name), interrupt)
 
 
+def _api(args: argparse.Namespace) -> int:
+    try:
+        from glutegraph.web.serve import serve
+    except ImportError as exc:  # fastapi or uvicorn missing
+        print(f"glutegraph: error: the web API needs the api extra ({exc.name} is missing): "
+              "pip install 'glutegraph[api]'", file=sys.stderr)
+        return 2
+    _stop_on_terminate()
+    return serve(args.bind, store=args.store, datasets=args.dataset, data=args.data,
+                 cors=args.cors)
+
+
 def _upload(args: argparse.Namespace) -> int:
     from glutegraph.remote import upload
 
@@ -413,6 +441,7 @@ _COMMANDS = {
     "export": _export,
     "validate": _validate,
     "serve": _serve,
+    "api": _api,
     "upload": _upload,
 }
 

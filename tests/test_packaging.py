@@ -26,6 +26,8 @@ def test_wheel_ships_ontology_and_loads_outside_the_repo(tmp_path):
     assert "glutegraph/ontology/mappings/exercise-matches.sssom.tsv" in names
     assert "glutegraph/datasets/wger/translations.json" in names
     assert "glutegraph/datasets/free-exercise-db/SOURCE.md" in names
+    assert "glutegraph/ontology/context.jsonld" in names  # the JSON-LD context (glutegraph api)
+    assert "glutegraph/web/app.py" in names
 
     # Install without dependencies into an empty target (they are already importable here) and
     # import from a folder outside the repository, so the checkout cannot be found by accident.
@@ -37,11 +39,13 @@ def test_wheel_ships_ontology_and_loads_outside_the_repo(tmp_path):
         "print(glutegraph.__file__); print(f.ontology_dir());"
         "print(glutegraph.validate().conforms);"
         "kg = glutegraph.load(datasets=['wger']);"
-        "print(kg.exercise('hip thrust').free_exercise_db_id, len(kg.exercise('hip thrust').records))"
+        "print(kg.exercise('hip thrust').free_exercise_db_id, len(kg.exercise('hip thrust').records));"
+        "from glutegraph.web.jsonld import context_file; print(context_file().is_file())"
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, check=True, text=True,
                          capture_output=True, env={"PYTHONPATH": str(target), "PATH": ""}).stdout
-    module, ontology, conforms, matched, records = out.split()
+    module, ontology, conforms, matched, records, has_context = out.split()
     assert module.startswith(str(target)) and ontology.startswith(str(target))
     assert conforms == "True"
     assert matched == "Barbell_Hip_Thrust" and int(records) >= 2  # wger's two hip thrust records
+    assert has_context == "True"
