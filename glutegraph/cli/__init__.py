@@ -459,6 +459,3 @@ def _write(data: bytes, output: Path | None) -> None:
     else:
         output.write_bytes(data)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
