@@ -273,6 +273,7 @@ def test_options_work_before_and_after_the_names(capsys):
     ["recommend", "glutes", "--stages", "-2"],
     ["sparql", "ASK {}", "--max-memory-mb", "0"],
     ["muscle", "piriformis", "--timeout", "nan"],
+    ["muscles", "--hip-flexion", "200"],
     ["figure", "comparison", "-o", "x.png", "--dpi", "0"],
 ])
 def test_bad_numbers_are_usage_errors(capsys, args):

@@ -56,14 +56,25 @@ def positive_float(text: str) -> float:
     return value
 
 
-def number(text: str) -> float:
-    """Read a finite number (an angle in degrees) for argparse."""
+def hip_angle(text: str) -> float:
+    """Read a hip flexion angle in degrees, -30 to 140, for argparse.
+
+    Example:
+        >>> hip_angle("90")
+        90.0
+        >>> hip_angle("200")
+        Traceback (most recent call last):
+        ...
+        argparse.ArgumentTypeError: must be an angle in degrees from -30 to 140, not '200'
+
+    """
     try:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}")
+    if not -30 <= value <= 140:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be an angle in degrees from -30 to 140, not "
+                                         f"{text!r}")
     return value
 
 

@@ -11,8 +11,8 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from glutegraph.cli.common import (
+    hip_angle,
     names,
-    number,
     open_graph,
     output_options,
     positive_int,
@@ -54,7 +54,7 @@ def add_commands(commands: Any) -> None:
     muscles.add_argument("action", metavar="ACTION", nargs="?",
                          help="a joint action ('hip abduction'); default: every action")
     muscles.add_argument("--role", help="only 'prime mover' or 'secondary mover'")
-    muscles.add_argument("--hip-flexion", type=number, metavar="DEGREES",
+    muscles.add_argument("--hip-flexion", type=hip_angle, metavar="DEGREES",
                          help="the hip flexion angle, -30 to 140: leave out contributions that "
                          "hold only in other positions")
 
