@@ -384,3 +384,24 @@ def test_the_tour_names_its_figure_by_its_absolute_path(tmp_path):
     done = subprocess.run([COMMAND, "tour"], capture_output=True, text=True, check=True,
                           cwd=tmp_path, env=wide)
     assert f"Figure of the graph saved to {tmp_path / 'glutegraph-tour.png'}" in done.stdout
+
+
+def test_conditions_cautions_progressions_and_pooled_estimates(capsys, embedded_kg):
+    found = rows(run(capsys, "conditions", "--symptom", "lateral hip pain", "--csv")[1])
+    assert [r["condition"] for r in found] == ["gluteal tendinopathy", "gluteal tendon tear"]
+    assert "single-leg stance test (30 seconds)" in found[0]["tests with measured accuracy"]
+    involving = json.loads(run(capsys, "conditions", "--involving", "sciatic nerve", "--json")[1])
+    assert [c["label"] for c in involving] == ["deep gluteal syndrome", "piriformis syndrome",
+                                               "sciatica"]
+    cautions = rows(run(capsys, "cautions", "gluteal tendinopathy", "--csv")[1])
+    assert cautions[0]["advice"] == "avoid" and "hip adduction" in cautions[0]["about"]
+    about = rows(run(capsys, "cautions", "--about", "clamshell", "--csv")[1])
+    assert [(r["condition"], r["advice"]) for r in about] == [("gluteal tendinopathy", "modify")]
+    steps = rows(run(capsys, "progressions", "--exercise", "glute bridge", "--csv")[1])
+    assert ("glute bridge", "single-leg bridge", "one leg instead of two") in {
+        (r["easier"], r["harder"], r["harder by"]) for r in steps}
+    pooled = rows(run(capsys, "pooled", "--exercise", "hip thrust", "--csv")[1])
+    thrust = next(r for r in pooled if r["review"].startswith("Krause Neto 2020"))
+    assert (thrust["mean_mvic"], thrust["min_mvic"], thrust["max_mvic"], thrust["studies"]) == (
+        "75.41", "49.2", "105", "5")
+    assert len(pooled) == len(embedded_kg.pooled_estimates(exercise="hip thrust"))

@@ -3,7 +3,8 @@
 ``glutegraph --help`` lists the commands (the README's "Command-line reference" is generated
 from this parser: ``python -m glutegraph.cli.reference``). The parser and the older commands
 live here; the list questions (``exercises``, ``muscles``, ``claims``, ``treatments``,
-``compare``, ``measurements``, ``studies``) in :mod:`glutegraph.cli.tables`, the commands that
+``compare``, ``measurements``, ``studies``, ``conditions``, ``cautions``, ``progressions``,
+``pooled``) in :mod:`glutegraph.cli.tables`, the commands that
 write files (``figure``, ``network``, ``dump-json``) in :mod:`glutegraph.cli.files`, shell
 completion in :mod:`glutegraph.cli.completion` and the help texts' examples in
 :mod:`glutegraph.cli.examples`.

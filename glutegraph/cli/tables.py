@@ -1,8 +1,9 @@
 """The typed questions that answer with a list: a table, ``--json`` (the models) or ``--csv``.
 
-``exercises``, ``muscles``, ``claims``, ``treatments``, ``compare``, ``measurements`` and
-``studies``: each is one method of :class:`~glutegraph.KnowledgeGraph` with its filters as
-options. The table and the CSV show the same rows; ``--json`` prints the typed models whole.
+``exercises``, ``muscles``, ``claims``, ``treatments``, ``compare``, ``measurements``,
+``studies``, ``conditions``, ``cautions``, ``progressions`` and ``pooled``: each is one
+method of :class:`~glutegraph.KnowledgeGraph` with its filters as options. The table and the
+CSV show the same rows; ``--json`` prints the typed models whole.
 """
 
 from __future__ import annotations
@@ -101,7 +102,43 @@ def add_commands(commands: Any) -> None:
     studies.add_argument("--about", metavar="NAME",
                          help="only studies with a measurement or finding about this "
                          "exercise, muscle or condition")
-    for command in (exercises, muscles, claims, treatments, compare, measurements, studies):
+    conditions = commands.add_parser(
+        "conditions", help="conditions, by what they involve or a symptom",
+        description="List conditions with what they involve, their symptoms, the tests with a "
+        "measured accuracy and the number of treatments stored. See 'glutegraph condition "
+        "NAME' for one condition in full.")
+    conditions.add_argument("--involving", metavar="NAME",
+                            help="only conditions that involve this muscle, nerve or joint")
+    conditions.add_argument("--symptom", metavar="NAME",
+                            help="only conditions that present with this symptom "
+                            "('lateral hip pain')")
+
+    cautions = commands.add_parser(
+        "cautions", help="what to avoid or modify with a condition, with sources",
+        description="List what a person with a condition should avoid or modify (an "
+        "exercise, action or hip position), 'avoid' advice first, with the finding and sources.")
+    cautions.add_argument("condition", metavar="CONDITION", nargs="?",
+                          help="a condition ('gluteal tendinopathy'); default: every condition")
+    cautions.add_argument("--about", metavar="NAME",
+                          help="only cautions about this exercise, action or hip position")
+
+    progressions = commands.add_parser(
+        "progressions", help="easier -> harder steps between exercises, and on what evidence",
+        description="List progressions between exercises: the easier and the harder, how it is "
+        "harder (load, lever, base of support, ...) and the evidence.")
+    progressions.add_argument("--exercise", metavar="NAME",
+                              help="only the steps into and out of this exercise")
+
+    pooled = commands.add_parser(
+        "pooled", help="reviews' pooled EMG estimates, kept apart from the studies' figures",
+        description="List the pooled estimates of systematic reviews (mean, range, number of "
+        "studies), highest first; those with a quality concern last. They summarise studies "
+        "that 'glutegraph measurements' may also list, so the two are never mixed.")
+    pooled.add_argument("--exercise", metavar="NAME", help="only this exercise")
+    pooled.add_argument("--muscle", metavar="NAME", help="only this muscle or its regions")
+    pooled.add_argument("--review", metavar="NAME", help="only this review")
+    for command in (exercises, muscles, claims, treatments, compare, measurements, studies,
+                    conditions, cautions, progressions, pooled):
         output_options(command)
         source_options(command)
 
@@ -252,6 +289,72 @@ def _studies(args: argparse.Namespace) -> int:
                 lambda: table(title, rows(), ["study", "title", "doi", "design"]))
 
 
+def _conditions(args: argparse.Namespace) -> int:
+    kg = open_graph(args)
+    answer = kg.conditions(args.involving, symptom=args.symptom)
+
+    def rows() -> list[dict[str, Any]]:
+        return [{"condition": c.label or c.iri, "involves": names(c.involves),
+                 "symptoms": names(c.symptoms),
+                 "tests with measured accuracy": "; ".join(sorted(
+                     {a.test.label or a.test.iri for a in c.test_accuracy if a.test})),
+                 "treatments": len(c.treatments), "iri": c.iri} for c in answer]
+
+    wanted = "; ".join(f"{k}: {v}" for k, v in (("involving", args.involving),
+                                                  ("symptom", args.symptom)) if v)
+    columns = ["condition", "involves", "symptoms", "tests with measured accuracy", "treatments"]
+    return show(args, answer, rows,
+                lambda: table(f"Conditions ({wanted or 'all'})", rows(), columns))
+
+
+def _cautions(args: argparse.Namespace) -> int:
+    kg = open_graph(args)
+    answer = kg.cautions(args.condition, about=args.about)
+
+    def rows() -> list[dict[str, Any]]:
+        return [{"condition": names([k.condition]), "advice": names([k.advice]),
+                 "about": names(k.about), "why": k.finding or "",
+                 "instead": k.modification or "", "sources": names(k.evidence or k.sources)}
+                for k in answer]
+
+    columns = ["advice", "about", "why", "instead", "sources"]
+    if not args.condition:
+        columns.insert(0, "condition")
+    title = f"With {args.condition}: what to avoid or modify" if args.condition else (
+        "What to avoid or modify with each condition")
+    return show(args, answer, rows, lambda: table(title, rows(), columns))
+
+
+def _progressions(args: argparse.Namespace) -> int:
+    kg = open_graph(args)
+    answer = kg.progressions(args.exercise)
+
+    def rows() -> list[dict[str, Any]]:
+        return [{"easier": names([p.easier]), "harder": names([p.harder]),
+                 "harder by": names(p.kinds), "finding": p.finding or "",
+                 "evidence": names(p.evidence)} for p in answer]
+
+    title = f"Steps into and out of {args.exercise}" if args.exercise else "Progressions"
+    return show(args, answer, rows, lambda: table(
+        f"{title} (easier -> harder)", rows(), ["easier", "harder", "harder by", "evidence"]))
+
+
+def _pooled(args: argparse.Namespace) -> int:
+    kg = open_graph(args)
+    answer = kg.pooled_estimates(exercise=args.exercise, muscle=args.muscle, review=args.review)
+
+    def rows() -> list[dict[str, Any]]:
+        return [{"exercise": names([p.exercise]), "muscle": names([p.muscle]),
+                 "mean_mvic": p.mean_mvic, "min_mvic": p.min_mvic, "max_mvic": p.max_mvic,
+                 "studies": p.study_count, "review": names([p.review]),
+                 "concerns": "; ".join(p.concerns)} for p in answer]
+
+    columns = ["exercise", "muscle", "mean_mvic", "min_mvic", "max_mvic", "studies", "review",
+               "concerns"]
+    return show(args, answer, rows,
+                lambda: table("Pooled estimates of reviews (%MVIC)", rows(), columns))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "exercises": _exercises,
     "muscles": _muscles,
@@ -260,4 +363,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "compare": _compare,
     "measurements": _measurements,
     "studies": _studies,
+    "conditions": _conditions,
+    "cautions": _cautions,
+    "progressions": _progressions,
+    "pooled": _pooled,
 }
