@@ -145,6 +145,7 @@ import networkx as nx  # noqa: E402
 from glutegraph.cli import _parser  # noqa: E402
 from glutegraph.cli.completion import subcommands  # noqa: E402
 from glutegraph.cli.reference import updated  # noqa: E402
+from glutegraph.cli.tables import CSV_COLUMNS  # noqa: E402
 
 COMMAND = str(Path(sys.executable).with_name("glutegraph"))
 README = Path(__file__).parents[1] / "README.md"
@@ -405,3 +406,22 @@ def test_conditions_cautions_progressions_and_pooled_estimates(capsys, embedded_
     assert (thrust["mean_mvic"], thrust["min_mvic"], thrust["max_mvic"], thrust["studies"]) == (
         "75.41", "49.2", "105", "5")
     assert len(pooled) == len(embedded_kg.pooled_estimates(exercise="hip thrust"))
+
+
+@pytest.mark.parametrize("command", sorted(CSV_COLUMNS))
+def test_csv_has_its_header_even_without_answers(capsys, command):
+    narrow = {"exercises": ["--target", "glute med", "--equipment", "barbell", "--difficulty",
+                            "beginner"],
+              "muscles": ["hip abduction", "--role", "no such role"],
+              "claims": ["--verdict", "corrected", "--about", "piriformis syndrome"],
+              "treatments": ["sciatica"], "compare": ["glute bridge", "-s", "piriformis"],
+              "measurements": ["--exercise", "glute bridge", "--muscle", "piriformis"],
+              "studies": ["--about", "hip joint"], "conditions": ["--symptom", "lateral hip pain",
+                                                                  "--involving", "piriformis"],
+              "cautions": ["--about", "back squat"], "progressions": ["--exercise", "machine hip abduction"],
+              "pooled": ["--review", "study_contreras_2015"]}[command]
+    code, out, err = run(capsys, command, *narrow, "--csv")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == ",".join(CSV_COLUMNS[command])
+    assert len(lines) <= 2  # none, or one row (compare says "no measurement stored")

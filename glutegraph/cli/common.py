@@ -159,14 +159,17 @@ def names(refs: Iterable[Any]) -> str:
 
 
 def show(args: argparse.Namespace, answer: Any, rows: Callable[[], list[dict[str, Any]]],
-         view: Callable[[], object]) -> int:
-    """Print an answer: JSON of the models (--json), CSV of the rows (--csv), or the view."""
+         view: Callable[[], object], *, header: Sequence[str] | None = None) -> int:
+    """Print an answer: JSON of the models (--json), CSV of the rows (--csv), or the view.
+
+    ``header`` names the CSV columns, so that an empty answer still has its header line.
+    """
     from glutegraph.tour import as_json
 
     if getattr(args, "json", False):
         print(as_json(answer))
     elif getattr(args, "csv", False):
-        write_csv(rows())
+        write_csv(rows(), header)
     else:
         print_renderable(view())
     return 0

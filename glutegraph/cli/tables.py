@@ -9,6 +9,7 @@ CSV show the same rows; ``--json`` prints the typed models whole.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from glutegraph.cli.common import (
@@ -23,8 +24,6 @@ from glutegraph.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from glutegraph.models import Measurement
     from glutegraph.results import RankedExercise
 
@@ -143,6 +142,31 @@ def add_commands(commands: Any) -> None:
         source_options(command)
 
 
+#: The columns of each command's --csv (the table shows some of them).
+CSV_COLUMNS: dict[str, list[str]] = {
+    "exercises": ["exercise", "iri", "kind", "role", "muscle", "mean_mvic", "sd_mvic",
+                  "peak_mvic", "n", "study", "load", "population"],
+    "muscles": ["muscle", "action", "role", "hip position", "evidence", "sources"],
+    "claims": ["claim", "verdict", "the evidence says", "about", "sources"],
+    "treatments": ["treatment", "condition", "evidence", "effect", "compared with", "sources"],
+    "compare": ["exercise", "structure", "muscle", "mean_mvic", "sd_mvic", "peak_mvic", "study"],
+    "measurements": ["exercise", "exercise_iri", "muscle", "mean_mvic", "sd_mvic", "peak_mvic",
+                     "n", "study", "load", "population"],
+    "studies": ["study", "year", "title", "journal", "doi", "design", "iri"],
+    "conditions": ["condition", "involves", "symptoms", "tests with measured accuracy",
+                   "treatments", "iri"],
+    "cautions": ["condition", "advice", "about", "why", "instead", "sources"],
+    "progressions": ["easier", "harder", "harder by", "finding", "evidence"],
+    "pooled": ["exercise", "muscle", "mean_mvic", "min_mvic", "max_mvic", "studies", "review",
+               "concerns"],
+}
+
+
+def _show(args: argparse.Namespace, answer: Any, rows: Callable[[], list[dict[str, Any]]],
+          view: Callable[[], object]) -> int:
+    return show(args, answer, rows, view, header=CSV_COLUMNS[args.command])
+
+
 def _exercises(args: argparse.Namespace) -> int:
     from glutegraph.tour import exercises_view
 
@@ -153,12 +177,14 @@ def _exercises(args: argparse.Namespace) -> int:
     answer = kg.exercises(target=args.target, limit=limit, **filters)
 
     def view() -> object:
-        if args.target:
+        if args.target and answer:
             return exercises_view(kg, args.target, limit=limit or 10, **filters)
         wanted = "; ".join(f"{k}: {v}" for k, v in filters.items() if v)
-        return table(f"Exercises ({wanted or 'all'})", _exercise_rows(answer), ["exercise"])
+        target = f" for the {kg.resolve(args.target, 'muscle').name}" if args.target else ""
+        return table(f"Exercises{target} ({wanted or 'all'})", _exercise_rows(answer),
+                     ["exercise"], empty="none match these filters")
 
-    return show(args, answer, lambda: _exercise_rows(answer), view)
+    return _show(args, answer, lambda: _exercise_rows(answer), view)
 
 
 def _exercise_rows(answer: list[RankedExercise]) -> list[dict[str, Any]]:
@@ -200,7 +226,7 @@ def _muscles(args: argparse.Namespace) -> int:
 
     title = f"What produces {args.action}" if args.action else "What produces each action"
     columns = ["muscle", "action", "role", "hip position", "evidence", "sources"]
-    return show(args, answer, rows, lambda: table(title, rows(), columns))
+    return _show(args, answer, rows, lambda: table(title, rows(), columns))
 
 
 def _claims(args: argparse.Namespace) -> int:
@@ -213,7 +239,7 @@ def _claims(args: argparse.Namespace) -> int:
                  "sources": names(c.evidence)} for c in answer]
 
     columns = ["claim", "verdict", "the evidence says", "sources"]
-    return show(args, answer, rows,
+    return _show(args, answer, rows,
                 lambda: table("The article's claims and the verdict of the evidence", rows(),
                               columns))
 
@@ -232,7 +258,7 @@ def _treatments(args: argparse.Namespace) -> int:
     if not args.condition:
         columns.insert(1, "condition")
     title = f"Treatments of {args.condition}" if args.condition else "Treatments"
-    return show(args, answer, rows,
+    return _show(args, answer, rows,
                 lambda: table(f"{title}, strongest evidence first", rows(), columns))
 
 
@@ -256,7 +282,7 @@ def _compare(args: argparse.Namespace) -> int:
         return found
 
     columns = ["exercise", "structure", "muscle", "mean_mvic", "sd_mvic", "peak_mvic", "study"]
-    return show(args, answer, rows, lambda: table(
+    return _show(args, answer, rows, lambda: table(
         "Mean %MVIC side by side", rows(), columns,
         caption="Compare figures from the same study; studies differ in load, population "
         "and method."))
@@ -271,7 +297,7 @@ def _measurements(args: argparse.Namespace) -> int:
     def rows() -> list[dict[str, Any]]:
         return [_measurement_row(m) for m in answer]
 
-    return show(args, answer, rows, lambda: table(
+    return _show(args, answer, rows, lambda: table(
         "EMG measurements, highest mean first", rows(), _MEASUREMENT_COLUMNS))
 
 
@@ -285,7 +311,7 @@ def _studies(args: argparse.Namespace) -> int:
                  "iri": s.iri} for s in answer]
 
     title = f"Studies about {args.about}" if args.about else "Studies, newest first"
-    return show(args, answer, rows,
+    return _show(args, answer, rows,
                 lambda: table(title, rows(), ["study", "title", "doi", "design"]))
 
 
@@ -303,7 +329,7 @@ def _conditions(args: argparse.Namespace) -> int:
     wanted = "; ".join(f"{k}: {v}" for k, v in (("involving", args.involving),
                                                   ("symptom", args.symptom)) if v)
     columns = ["condition", "involves", "symptoms", "tests with measured accuracy", "treatments"]
-    return show(args, answer, rows,
+    return _show(args, answer, rows,
                 lambda: table(f"Conditions ({wanted or 'all'})", rows(), columns))
 
 
@@ -322,7 +348,7 @@ def _cautions(args: argparse.Namespace) -> int:
         columns.insert(0, "condition")
     title = f"With {args.condition}: what to avoid or modify" if args.condition else (
         "What to avoid or modify with each condition")
-    return show(args, answer, rows, lambda: table(title, rows(), columns))
+    return _show(args, answer, rows, lambda: table(title, rows(), columns))
 
 
 def _progressions(args: argparse.Namespace) -> int:
@@ -335,7 +361,7 @@ def _progressions(args: argparse.Namespace) -> int:
                  "evidence": names(p.evidence)} for p in answer]
 
     title = f"Steps into and out of {args.exercise}" if args.exercise else "Progressions"
-    return show(args, answer, rows, lambda: table(
+    return _show(args, answer, rows, lambda: table(
         f"{title} (easier -> harder)", rows(), ["easier", "harder", "harder by", "evidence"]))
 
 
@@ -351,7 +377,7 @@ def _pooled(args: argparse.Namespace) -> int:
 
     columns = ["exercise", "muscle", "mean_mvic", "min_mvic", "max_mvic", "studies", "review",
                "concerns"]
-    return show(args, answer, rows,
+    return _show(args, answer, rows,
                 lambda: table("Pooled estimates of reviews (%MVIC)", rows(), columns))
 
 
