@@ -79,7 +79,7 @@ def add_commands(commands: Any) -> None:
         description="Put EXERCISES side by side: for each, every measured mean %MVIC of each "
         "structure (a muscle includes its regions), with the study.")
     compare.add_argument("exercises", metavar="EXERCISE", nargs="+",
-                         help="two or more exercises ('hip thrust' 'back squat')")
+                         help="the exercises to compare ('hip thrust' 'back squat')")
     compare.add_argument("-s", "--structure", "--structures", dest="structures", required=True,
                          action="append", metavar="NAME",
                          help="a muscle or region to compare (repeat for more)")
