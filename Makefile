@@ -5,11 +5,20 @@ BIN    := $(VENV)/bin
 
 .PHONY: tour test bench bench-remote bench-network bench-datasets clean
 
+# The first run installs for about a minute: each step says what it does, and pip shows each
+# package it fetches with a progress bar.
 $(BIN)/glutegraph: pyproject.toml
+	@echo "==> [1/3] creating the virtual environment $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> [2/3] upgrading pip in $(VENV)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "==> [3/3] installing glutegraph (editable) with the dev extra; about a minute the first time:"
+	@$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	  print("    needs:", ", ".join(p["dependencies"])); \
+	  print("    dev extra:", ", ".join(p["optional-dependencies"]["dev"]))'
+	$(BIN)/python -m pip install --progress-bar on -e '.[dev]'
 	touch $@
+	@echo "==> ready: $(BIN)/glutegraph (run 'make tour', or $(BIN)/glutegraph --help)"
 
 tour: $(BIN)/glutegraph          ## the main job: a short tour of the graph
 	$(BIN)/glutegraph tour

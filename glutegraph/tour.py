@@ -76,6 +76,7 @@ def muscle_view(kg: KnowledgeGraph, name: str) -> RenderableType:
         "identifiers": ", ".join(m.xrefs) or "-",
         "part of / parts": f"{_names(m.part_of)} / {_names(m.parts)}",
         "innervated by": _names(m.innervated_by),
+        "nerve roots": _roots(kg, m),
         "origin -> insertion": f"{_names(m.origins)} -> {_names(m.insertions)}",
     })
     actions = Table("action", "role", "hip position", "sources", title="What it does",
@@ -87,9 +88,32 @@ def muscle_view(kg: KnowledgeGraph, name: str) -> RenderableType:
     return Panel(Group(facts, actions), title=_title(m.label or m.iri), title_align="left")
 
 
-def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5) -> RenderableType:
-    """Rank the exercises for a target by the highest mean %MVIC measured, with the study."""
-    ranking = kg.exercises(target=target, limit=limit)
+def _roots(kg: KnowledgeGraph, m: Any) -> str:
+    """Return each nerve's spinal roots ("inferior gluteal nerve: L5, S1, S2").
+
+    A region without nerves of its own (upper gluteus maximus) shows its muscle's.
+    """
+    nerves = m.innervated_by or [n for parent in m.part_of
+                                 for n in kg.muscle(parent.iri).innervated_by]
+    lines = []
+    for ref in nerves:
+        roots = sorted((r.label or r.iri).removesuffix(" spinal nerve root")
+                       for r in kg.nerve(ref.iri).spinal_roots)
+        lines.append(f"{ref.label or ref.iri}: {', '.join(roots) or 'not stored'}")
+    inherited = "" if m.innervated_by or not lines else f" (that of the {_names(m.part_of)})"
+    return "; ".join(lines) + inherited or "-"
+
+
+def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5, action: str | None = None,
+                   equipment: str | None = None, difficulty: str | None = None
+                   ) -> RenderableType:
+    """Rank the exercises for a target by the highest mean %MVIC measured, with the study.
+
+    ``action``, ``equipment`` and ``difficulty`` narrow the exercises as in
+    :meth:`~glutegraph.KnowledgeGraph.exercises`.
+    """
+    ranking = kg.exercises(target=target, limit=limit, action=action, equipment=equipment,
+                           difficulty=difficulty)
     label = ranking[0].target.label if ranking and ranking[0].target else target
     table = Table("#", "exercise", "%MVIC ± SD", "study", "n", "load / population",
                   title=f"Highest measured activation of the {label}", title_justify="left",
@@ -247,7 +271,8 @@ def tour(kg: KnowledgeGraph, figure: Path | None) -> RenderableType:
         from glutegraph.figures import draw
 
         draw(kg).savefig(figure, dpi=100)
-        parts.append(Text(f"Figure of the graph saved to {figure}", style="bold green"))
+        parts.append(Text(f"Figure of the graph saved to {Path(figure).resolve()}",
+                          style="bold green"))
     return Group(*parts)
 
 

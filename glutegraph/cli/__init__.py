@@ -1,29 +1,16 @@
-"""The ``glutegraph`` command.
+"""The ``glutegraph`` command: every typed question, SPARQL, export, validation, servers.
 
-Subcommands:
-    tour [--figure FILE]     a short guided tour with real answers, and a figure of the graph
-    muscle NAME              a muscle: anatomy, nerves, actions (with sources)
-    exercises --target NAME  the best-evidenced exercises for a muscle or region
-    condition NAME           a condition: symptoms, tests and accuracy, treatments and evidence
-    explain A B              how two entities are linked, as sourced sentences
-    sparql QUERY_OR_FILE     run a SPARQL query; --format table, csv, tsv, json or xml
-    export                   write the whole graph; --format turtle, nt, jsonld or rdfxml
-    validate [FILE...]       check the bundled graph plus FILEs against the shapes and checks
-    serve                    run a read-only SPARQL endpoint (the oxigraph server) on loopback
-    upload STORE_URL [FILE...]  put the graph into a triple store (SPARQL Graph Store Protocol)
-    recommend TARGET         a staged, explained choice of exercises (--level, --equipment,
-                             --condition, --single-leg, --knee-friendly, --stages)
-    similar EXERCISE         exercises like another, and which way is harder
-    derivation S P O         how a derived fact was derived (rule and facts used)
-    import SOURCE [PATH...]  import free-exercise-db, wger or your CSV tables (a report; Turtle
-                             with --output, or into an on-disk store with --store)
+``glutegraph --help`` lists the commands (the README's "Command-line reference" is generated
+from this parser: ``python -m glutegraph.cli.reference``). The parser and the older commands
+live here; the list questions (``exercises``, ``muscles``, ``claims``, ``treatments``,
+``compare``, ``measurements``, ``studies``, ``conditions``, ``cautions``, ``progressions``,
+``pooled``) in :mod:`glutegraph.cli.tables`, the commands that
+write files (``figure``, ``network``, ``dump-json``) in :mod:`glutegraph.cli.files`, shell
+completion in :mod:`glutegraph.cli.completion` and the help texts' examples in
+:mod:`glutegraph.cli.examples`.
 
-The question commands print tables, or JSON with ``--json``. They, ``sparql`` and ``export``
-read the bundled graph plus any ``--data`` files (RDF or CSV tables) and ``--dataset``
-(free-exercise-db, wger), an on-disk store with ``--store FOLDER``, or a remote graph with
-``--endpoint URL``.
 Exit status: 0 done, 1 (validate) does not conform, 2 bad input or an error, which is printed
-on stderr.
+on stderr. A reader that stops early (``| head``) ends the command quietly, with status 0.
 
 Example:
     >>> from glutegraph.cli import main
@@ -46,6 +33,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from glutegraph import __version__
+from glutegraph.cli import completion, files, tables
+from glutegraph.cli.common import (
+    IntermixedParser,
+    open_graph,
+    positive_int,
+    print_renderable,
+    source_options,
+)
+from glutegraph.cli.examples import DESCRIPTION, EPILOG, Formatter, add_examples
 from glutegraph.errors import GluteGraphError
 
 if TYPE_CHECKING:
@@ -53,32 +49,36 @@ if TYPE_CHECKING:
 
 _RESULT_CHOICES = ["table", "csv", "tsv", "json", "xml"]
 _GRAPH_CHOICES = ["turtle", "nt", "jsonld", "rdfxml"]
+_open = open_graph
+_print = print_renderable
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="glutegraph",
-        description=__doc__.splitlines()[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=Formatter,
     )
     parser.add_argument("--version", action="version", version=f"glutegraph {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     title="commands", parser_class=IntermixedParser)
     tour = commands.add_parser("tour", help="a short guided tour of the graph, and a figure")
     tour.add_argument("--figure", type=Path, default=Path("glutegraph-tour.png"),
                       help="where to save the figure of the graph (default %(default)s)")
     _source_options(tour)
-    muscle = commands.add_parser("muscle", help="a muscle: anatomy, nerves, actions")
-    muscle.add_argument("name", metavar="NAME")
-    exercises = commands.add_parser("exercises", help="the best-evidenced exercises for a target")
-    exercises.add_argument("--target", required=True, metavar="NAME",
-                           help="a muscle, region or group (e.g. 'upper glutes')")
-    exercises.add_argument("--limit", type=int, default=10)
+    muscle = commands.add_parser("muscle", help="a muscle: anatomy, nerves and roots, actions")
+    muscle.add_argument("name", metavar="NAME",
+                        help="a muscle, region or group: label, synonym or CURIE ('glute med')")
+    tables.add_commands(commands)  # exercises, muscles, claims, treatments, compare, ...
     condition = commands.add_parser("condition", help="a condition: tests, treatments")
-    condition.add_argument("name", metavar="NAME")
+    condition.add_argument("name", metavar="NAME",
+                           help="a condition ('piriformis syndrome', 'gluteal tendinopathy')")
     explain = commands.add_parser("explain", help="how two entities are linked, with sources")
-    explain.add_argument("a", metavar="A")
-    explain.add_argument("b", metavar="B")
-    explain.add_argument("--paths", type=int, default=3, help="how many paths at most")
+    explain.add_argument("a", metavar="A", help="one entity: any name, CURIE or IRI")
+    explain.add_argument("b", metavar="B", help="the other entity")
+    explain.add_argument("--paths", type=positive_int, default=3, metavar="N",
+                         help="how many paths at most (default %(default)s)")
     recommend = commands.add_parser(
         "recommend", help="a staged, explained choice of exercises for a target and a person",
         description="Recommend exercises for a target: contact and control first, then load "
@@ -86,28 +86,36 @@ def _parser() -> argparse.ArgumentParser:
         "a condition's cautions applied. A summary of evidence, not medical advice.")
     recommend.add_argument("target", metavar="TARGET", help="a muscle, region or group")
     recommend.add_argument("--level", help="beginner, intermediate or expert: nothing harder")
-    recommend.add_argument("--equipment", nargs="*", metavar="NAME",
-                           help="what you have (body weight always counts); default: anything")
-    recommend.add_argument("--condition", nargs="*", default=[], metavar="NAME",
-                           help="conditions to screen for (e.g. 'gluteal tendinopathy')")
+    recommend.add_argument("--equipment", action="append", metavar="NAME",
+                           help="equipment you have (repeat for more; body weight always "
+                           "counts); default: anything")
+    recommend.add_argument("--condition", action="append", default=[], metavar="NAME",
+                           help="a condition to screen for, e.g. 'gluteal tendinopathy' "
+                           "(repeat for more)")
     side = recommend.add_mutually_exclusive_group()
-    side.add_argument("--single-leg", action="store_const", const="single", dest="laterality")
-    side.add_argument("--double-leg", action="store_const", const="double", dest="laterality")
+    side.add_argument("--single-leg", action="store_const", const="single", dest="laterality",
+                      help="only single-leg exercises")
+    side.add_argument("--double-leg", action="store_const", const="double", dest="laterality",
+                      help="only double-leg exercises")
     recommend.add_argument("--knee-friendly", action="store_true",
                            help="only hip-dominant exercises (little knee load)")
-    recommend.add_argument("--stages", type=int, default=3, help="number of stages (1-6)")
-    recommend.add_argument("--per-stage", type=int, default=2, help="exercises per stage")
+    recommend.add_argument("--stages", type=positive_int, default=3, metavar="N",
+                           help="number of stages, 1-6 (default %(default)s)")
+    recommend.add_argument("--per-stage", type=positive_int, default=2, metavar="N",
+                           help="exercises per stage, 1-10 (default %(default)s)")
     similar = commands.add_parser("similar", help="exercises like another, and which is harder")
-    similar.add_argument("exercise", metavar="EXERCISE")
-    similar.add_argument("--limit", type=int, default=5, help="how many (default %(default)s)")
+    similar.add_argument("exercise", metavar="EXERCISE", help="an exercise ('glute bridge')")
+    similar.add_argument("--limit", type=positive_int, default=5, metavar="N",
+                         help="how many (default %(default)s)")
     derivation = commands.add_parser(
         "derivation", help="how a derived fact was derived (rule and facts used)",
         description="Say how the rules in ontology/rules/ derived SUBJECT PREDICATE OBJECT, "
         "e.g. glutegraph derivation 'glute bridge' gg:trainsMuscle 'gluteus maximus'.")
-    derivation.add_argument("subject", metavar="SUBJECT")
-    derivation.add_argument("predicate", metavar="PREDICATE", help="a CURIE or IRI")
-    derivation.add_argument("object", metavar="OBJECT")
-    for question in (muscle, exercises, condition, explain, recommend, similar, derivation):
+    derivation.add_argument("subject", metavar="SUBJECT", help="an entity ('glute bridge')")
+    derivation.add_argument("predicate", metavar="PREDICATE",
+                            help="a CURIE or IRI (gg:trainsMuscle)")
+    derivation.add_argument("object", metavar="OBJECT", help="an entity or a gg: class")
+    for question in (muscle, condition, explain, recommend, similar, derivation):
         question.add_argument("--json", action="store_true", help="print JSON instead")
         _source_options(question)
 
@@ -120,18 +128,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     sparql.add_argument("query", metavar="QUERY_OR_FILE", help="query text, a file, or -")
     sparql.add_argument(
-        "-f", "--format", default="table", choices=_RESULT_CHOICES + _GRAPH_CHOICES
+        "-f", "--format", default="table", choices=_RESULT_CHOICES + _GRAPH_CHOICES,
+        help="table (default), csv, tsv, json or xml for SELECT/ASK; turtle, nt, jsonld or "
+        "rdfxml for CONSTRUCT/DESCRIBE"
     )
     sparql.add_argument("--allow-network", action="store_true",
                         help="let SERVICE clauses call other endpoints (refused by default)")
-    sparql.add_argument("--max-memory-mb", type=int, default=2048,
+    sparql.add_argument("--max-memory-mb", type=positive_int, default=2048,
                         help="memory the query may use, embedded store (default %(default)s)")
-    sparql.add_argument("--max-result-mb", type=int, default=256,
+    sparql.add_argument("--max-result-mb", type=positive_int, default=256,
                         help="largest answer, in MB (default %(default)s)")
     _source_options(sparql)
 
     export = commands.add_parser("export", help="write the whole graph in an RDF format")
-    export.add_argument("-f", "--format", default="turtle", choices=_GRAPH_CHOICES)
+    export.add_argument("-f", "--format", default="turtle", choices=_GRAPH_CHOICES,
+                        help="the RDF format (default %(default)s); plain JSON: dump-json")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     _source_options(export)
 
@@ -155,14 +166,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--bind", default="127.0.0.1:7878", help="HOST:PORT (default %(default)s)")
     serve.add_argument("--store", type=Path, help="keep the store in this folder")
-    serve.add_argument("--data", nargs="*", default=[], metavar="FILE", help="your RDF files")
-    serve.add_argument("--timeout-s", type=int, default=30, help="per-query limit in seconds")
+    serve.add_argument("--data", action="append", default=[], metavar="FILE",
+                       help="your RDF file (repeat for more)")
+    serve.add_argument("--timeout-s", type=positive_int, default=30,
+                       help="per-query limit in seconds (default %(default)s)")
     serve.add_argument("--cors", action="store_true", help="allow browser tools (YASGUI)")
     serve.add_argument("--allow-service", action="store_true",
                        help="let queries use SERVICE (the server fetches other addresses)")
-    serve.add_argument("--max-concurrent", type=int, default=4,
+    serve.add_argument("--max-concurrent", type=positive_int, default=4,
                        help="queries run at once; more wait briefly, then get 503")
-    serve.add_argument("--max-memory-mb", type=int, default=4096,
+    serve.add_argument("--max-memory-mb", type=positive_int, default=4096,
                        help="memory limit of the SPARQL engine (restarted past it)")
 
     api = commands.add_parser(
@@ -176,8 +189,8 @@ def _parser() -> argparse.ArgumentParser:
     api.add_argument("--dataset", action="append", default=[],
                      choices=["free-exercise-db", "wger"],
                      help="also import this shipped open data set (repeatable)")
-    api.add_argument("--data", nargs="*", default=[], metavar="FILE",
-                     help="your RDF files or CSV tables")
+    api.add_argument("--data", action="append", default=[], metavar="FILE",
+                     help="your RDF file or CSV table (repeat for more)")
     api.add_argument("--cors", action="store_true",
                      help="send CORS headers so that web pages on other origins can call it")
 
@@ -188,7 +201,8 @@ def _parser() -> argparse.ArgumentParser:
         "Store endpoint: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
         "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service.",
     )
-    upload.add_argument("store_url", metavar="STORE_URL")
+    upload.add_argument("store_url", metavar="STORE_URL",
+                        help="the Graph Store endpoint (http://HOST:7878/store for Oxigraph)")
     upload.add_argument("files", nargs="*", metavar="FILE", help="your RDF files to add")
     upload.add_argument("--graph", help="named graph to hold the data (default: default graph)")
     upload.add_argument("--replace", action="store_true", help="replace the graph's content")
@@ -212,20 +226,13 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--store", type=Path, help="add the triples to this store folder")
     imports.add_argument("--partial", action="store_true",
                          help="(csv) add the good rows and report the bad ones")
+    files.add_commands(commands)  # figure, network, dump-json
+    completion.add_command(commands)
+    add_examples(commands)
     return parser
 
 
-def _source_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--data", nargs="*", default=[], metavar="FILE",
-                         help="your RDF files or CSV tables")
-    command.add_argument("--dataset", action="append", default=[],
-                         choices=["free-exercise-db", "wger"],
-                         help="also import this shipped open data set (repeatable)")
-    command.add_argument("--store", type=Path, dest="store_folder",
-                         help="use the on-disk store in this folder (see glutegraph import)")
-    command.add_argument("--endpoint", help="query a SPARQL endpoint instead of the bundled graph")
-    command.add_argument("--graph", help="(with --endpoint) the named graph holding the data")
-    command.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for answers")
+_source_options = source_options
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -238,6 +245,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped early (| head): stop quietly
+        _quiet_stdout()
+        return 0
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so that the final flush at exit cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file (a test's capture): nothing to flush
+        pass
 
 
 def _sparql(args: argparse.Namespace) -> int:
@@ -378,7 +400,6 @@ def _question(args: argparse.Namespace) -> int:
     if args.json:
         answers: dict[str, Callable[[], Any]] = {
             "muscle": lambda: kg.muscle(args.name),
-            "exercises": lambda: kg.exercises(target=args.target, limit=args.limit),
             "condition": lambda: kg.condition(args.name),
             "explain": lambda: kg.explain(args.a, args.b, max_paths=args.paths),
             "recommend": lambda: _recommendation(kg, args),
@@ -389,7 +410,6 @@ def _question(args: argparse.Namespace) -> int:
         return 0
     views: dict[str, Callable[[], Any]] = {
         "muscle": lambda: tour.muscle_view(kg, args.name),
-        "exercises": lambda: tour.exercises_view(kg, args.target, limit=args.limit),
         "condition": lambda: tour.condition_view(kg, args.name),
         "explain": lambda: tour.explain_view(kg, args.a, args.b, max_paths=args.paths),
         "recommend": lambda: tour.recommend_view(_recommendation(kg, args)),
@@ -414,12 +434,6 @@ def _derivations(kg: KnowledgeGraph, args: argparse.Namespace) -> Any:
     return Results(kg.derivation(args.subject, args.predicate, args.object))
 
 
-def _print(renderable: object) -> None:
-    from rich.console import Console
-
-    Console(soft_wrap=False).print(renderable)
-
-
 def _import(args: argparse.Namespace) -> int:
     from glutegraph.importers.command import run_import
 
@@ -431,7 +445,6 @@ _COMMANDS = {
     "import": _import,
     "tour": _tour,
     "muscle": _question,
-    "exercises": _question,
     "condition": _question,
     "explain": _question,
     "recommend": _question,
@@ -444,18 +457,7 @@ _COMMANDS = {
     "api": _api,
     "upload": _upload,
 }
-
-
-def _open(args: argparse.Namespace) -> KnowledgeGraph:
-    if args.endpoint:
-        from glutegraph.remote import connect
-
-        if args.data:
-            print("glutegraph: warning: --data is ignored with --endpoint", file=sys.stderr)
-        return connect(args.endpoint, graph=args.graph, timeout=args.timeout)
-    from glutegraph.graph import load
-
-    return load(args.data, datasets=args.dataset, store=args.store_folder)
+_COMMANDS.update({**tables.COMMANDS, **files.COMMANDS, **completion.COMMANDS})
 
 
 def _query_text(query: str) -> str:
@@ -488,6 +490,3 @@ def _write(data: bytes, output: Path | None) -> None:
     else:
         output.write_bytes(data)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
