@@ -459,6 +459,9 @@ def entity_html(entity: Entity) -> str:
         if isinstance(value, list) and isinstance(value[0], Entity):
             nested.append(_nested_html(name, value, entity))
             continue
+        if name in _WEB_FIELDS and isinstance(value, str):
+            rows.append([esc(name), _web_link(_WEB_FIELDS[name].format(value), value)])
+            continue
         rows.append([esc(name.replace("_", " ")), _cell(value, link=name in _SOURCE_FIELDS)])
     if isinstance(entity, PooledEstimate):
         rows.insert(0, ["range", esc(entity.range)])
@@ -480,6 +483,17 @@ def entity_html(entity: Entity) -> str:
         parts.append("<div class='gg-muted'>added from " + ", ".join(
             esc(f) for f in entity.added_from) + "</div>")
     return _wrap("<div class='gg-card'>", *parts, "</div>")
+
+
+#: Identifier fields that are links, with their web address.
+_WEB_FIELDS = {"doi": "https://doi.org/{}", "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
+               "pmcid": "https://pmc.ncbi.nlm.nih.gov/articles/{}/", "url": "{}"}
+
+
+def _web_link(url: str, text: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        return esc(text)
+    return f'<a href="{esc(url)}" target="_blank" rel="noopener">{esc(text)}</a>'
 
 
 def _nested_html(name: str, value: list[Any], owner: Entity) -> str:
