@@ -141,7 +141,8 @@ class Rows(list[Row]):
     def to_dataframe(self) -> Any:
         """Return the rows as a pandas DataFrame (needs pandas: ``glutegraph[notebook]``).
 
-        Decimals become floats, so a column of figures is a numeric column.
+        Decimals become floats, so a column of figures is a numeric column; a column of whole
+        numbers with gaps (an optional ``?n``) is a nullable integer column.
 
         Raises:
             QueryError: pandas is not installed.
@@ -153,8 +154,12 @@ class Rows(list[Row]):
             raise QueryError("to_dataframe() needs pandas: pip install 'glutegraph[notebook]' "
                              "(or pip install pandas)") from exc
         data = [[float(v) if isinstance(v, Decimal) else v for v in r] for r in self]
-        frame = pd.DataFrame(data, columns=self.variables)
-        return frame.infer_objects()
+        frame = pd.DataFrame(data, columns=self.variables).infer_objects()
+        for j, name in enumerate(self.variables):
+            values = [r[j] for r in data if r[j] is not None]
+            if values and all(type(v) is int for v in values) and len(values) < len(data):
+                frame[name] = pd.array([r[j] for r in data], dtype="Int64")
+        return frame
 
     def _repr_html_(self) -> str:
         """Return the rows as an HTML table for Jupyter (IRIs as CURIEs, every value escaped)."""

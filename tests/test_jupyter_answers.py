@@ -152,6 +152,9 @@ def test_sparql_rows_are_a_table_and_a_numeric_dataframe(kg):
     frame = rows.to_dataframe()
     assert frame["mean"].dtype == "float64"
     assert frame["mean"].max() == pytest.approx(222.9)
+    gaps = kg.query("""SELECT ?m ?n WHERE { ?m a gg:ActivationMeasurement
+                       OPTIONAL { ?m gg:sampleSize ?n } }""").to_dataframe()
+    assert str(gaps["n"].dtype) == "Int64" and gaps["n"].isna().any()
 
 
 def test_a_hostile_label_is_escaped_everywhere():
