@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, SupportsIndex, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
@@ -56,6 +56,24 @@ class Results(list[T]):
         from glutegraph.jupyter import results_html
 
         return results_html(self)
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Results[T]: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> T | Results[T]:
+        """Return an answer, or a slice of answers that is :class:`Results` too (a table).
+
+        Example:
+            >>> type(Results([Ref(iri="urn:x")])[:1]).__name__
+            'Results'
+
+        """
+        if isinstance(index, slice):
+            return Results(super().__getitem__(index))
+        return super().__getitem__(index)
 
     def to_json(self, **kwargs: Any) -> str:
         """Return the answers as a JSON array (pydantic's JSON form of each model)."""
