@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import weakref
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from html import escape
@@ -535,19 +536,31 @@ def recommendation_html(plan: Recommendation) -> str:
         parts.append(f"<h4>Stage {stage.number}: {esc(stage.name)}</h4>")
         parts.append(_table(headers, rows))
     if plan.excluded:
+        # what a condition's caution left out comes first: it is why a person was screened
+        ordered = sorted(plan.excluded, key=lambda e: not e.sources)
         rows = [[ref_html(e.exercise), esc(e.reason), refs_html(e.sources, link=True)]
-                for e in plan.excluded]
+                for e in ordered]
+        shown, rest = rows[:SHOWN_LEFT_OUT], rows[SHOWN_LEFT_OUT:]
         parts.append(f"<h4>Left out ({len(plan.excluded)})</h4>")
-        parts.append(_table(["exercise", "why", "source"], rows[:SHOWN_LEFT_OUT]))
-        if len(rows) > SHOWN_LEFT_OUT:
-            parts.append(f"<details><summary>the other {len(rows) - SHOWN_LEFT_OUT}</summary>"
-                         f"{_table(['exercise', 'why', 'source'], rows[SHOWN_LEFT_OUT:])}"
-                         "</details>")
+        reasons = Counter(e.reason for e in plan.excluded)
+        if len(reasons) < len(plan.excluded):
+            parts.append("<div class='gg-muted'>" + "; ".join(
+                f"{esc(reason)} ({count})" for reason, count in reasons.most_common()) + "</div>")
+        parts.append(_left_out(shown))
+        if rest:
+            parts.append(f"<details><summary>the other {len(rest)}</summary>"
+                         f"{_left_out(rest)}</details>")
     if plan.notes:
         parts.append("<ul>" + "".join(f"<li>Note: {esc(n)}</li>" for n in plan.notes) + "</ul>")
     parts.append(f"<div class='gg-note' style='border-left:3px solid #c60;padding-left:6px'>"
                  f"<i>{esc(plan.disclaimer)}</i></div>")
     return _wrap(*parts)
+
+
+def _left_out(rows: list[list[str]]) -> str:
+    if any(row[2] for row in rows):
+        return _table(["exercise", "why", "source"], rows)
+    return _table(["exercise", "why"], [row[:2] for row in rows])
 
 
 def rows_html(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

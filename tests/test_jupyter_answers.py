@@ -278,3 +278,16 @@ def test_shape_violations_name_shapes_not_blank_nodes(kg, tmp_path):
 
 def test_curie_is_public():
     assert gg.curie("https://w3id.org/glutegraph/kb/piriformis") == "kb:piriformis"
+
+
+def test_notebooks_name_only_real_functions_and_cut_no_text():
+    import json
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells)
+        for name in set(re.findall(r"\bgg\.([A-Za-z_]\w*)", text)):
+            assert hasattr(gg, name), f"{path.name} names gg.{name}, which does not exist"
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        assert not re.search(r"(finding|text|correction|definition)\[:\d+\]", code), path.name
