@@ -205,6 +205,8 @@ def _cell(value: Any, *, link: bool = False) -> str:
         return esc(value)
     if isinstance(value, dict):
         return esc(", ".join(f"{k}: {v}" for k, v in value.items()))
+    if isinstance(value, str) and value.startswith(("https://", "http://")) and " " not in value:
+        return _web_link(value, value)
     return esc(value)
 
 
@@ -270,7 +272,8 @@ def results_html(items: Sequence[Any]) -> str:
         return _wrap("<div class='gg-muted'>(no answers)</div>")
     first = items[0]
     if isinstance(first, RankedExercise):
-        return _ranking_html([i for i in items if isinstance(i, RankedExercise)])
+        return _ranking_html([i for i in items if isinstance(i, RankedExercise)],
+                             getattr(items, "first_rank", 1))
     if isinstance(first, Measurement):
         return _measurements_html([i for i in items if isinstance(i, Measurement)])
     if isinstance(first, ComparisonRow):
@@ -287,10 +290,10 @@ def results_html(items: Sequence[Any]) -> str:
     return _wrap(_table(["answer"], rows))
 
 
-def _ranking_html(items: list[Any]) -> str:
+def _ranking_html(items: list[Any], first_rank: int = 1) -> str:
     target = next((i.target for i in items if i.target is not None), None)
     rows = []
-    for rank, r in enumerate(items, 1):
+    for rank, r in enumerate(items, first_rank):
         name = ref_html(r.exercise)
         if len(r.measurements) > 1:
             name += f" <span class='gg-muted'>+{len(r.measurements) - 1} more figures</span>"

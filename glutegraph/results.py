@@ -31,10 +31,13 @@ class Results(list[T]):
     for :meth:`~glutegraph.KnowledgeGraph.compare`), with numbers as numbers.
     """
 
+    #: The rank of the first answer: a slice ``ranking[25:35]`` starts at 26.
+    first_rank: int = 1
+
     def __str__(self) -> str:
         if not self:
             return "(no answers)"
-        return "\n".join(f"{i:>2}. {item}" for i, item in enumerate(self, 1))
+        return "\n".join(f"{i:>2}. {item}" for i, item in enumerate(self, self.first_rank))
 
     def __repr__(self) -> str:
         """One line: how many answers of what kind, and the first.
@@ -72,7 +75,10 @@ class Results(list[T]):
 
         """
         if isinstance(index, slice):
-            return Results(super().__getitem__(index))
+            part: Results[T] = Results(super().__getitem__(index))
+            start, _stop, step = index.indices(len(self))
+            part.first_rank = self.first_rank + start if step == 1 else 1
+            return part
         return super().__getitem__(index)
 
     def to_json(self, **kwargs: Any) -> str:

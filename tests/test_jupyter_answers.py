@@ -291,3 +291,11 @@ def test_notebooks_name_only_real_functions_and_cut_no_text():
             assert hasattr(gg, name), f"{path.name} names gg.{name}, which does not exist"
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         assert not re.search(r"(finding|text|correction|definition)\[:\d+\]", code), path.name
+
+
+def test_a_slice_of_a_ranking_is_a_table_that_keeps_its_ranks(kg):
+    ranking = kg.exercises(target="gluteus maximus")
+    part = ranking[25:27]
+    assert isinstance(part, Results) and len(part) == 2
+    assert str(part).startswith("26. ") and "<td class=num>26</td>" in part._repr_html_()
+    assert ranking[0] is ranking[:1][0]
