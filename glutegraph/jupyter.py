@@ -591,8 +591,10 @@ def short_repr(obj: Any) -> str:
     """Return a one-line repr: the class and what ``str()`` says, cut at a word near 200 characters.
 
     Example:
-        >>> short_repr(Measurement(iri="x", mean_mvic=Decimal(62)))
-        '<Measurement: None / None: 62 %MVIC (None)>'
+        >>> short_repr(Measurement(iri="x", exercise=Ref(iri="e", label="frog pump"),
+        ...     muscle=Ref(iri="m", label="gluteus maximus"), mean_mvic=Decimal(62),
+        ...     study=Ref(iri="s", label="Lab pilot 2026"), sample_size=5))
+        '<Measurement: frog pump / gluteus maximus: 62 %MVIC (Lab pilot 2026; n=5)>'
 
     """
     text = " ".join(str(obj).split())
