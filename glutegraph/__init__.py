@@ -13,6 +13,8 @@ Example:
     'side-lying hip abduction'
     >>> gg.iri("kb:piriformis")
     <NamedNode value=https://w3id.org/glutegraph/kb/piriformis>
+    >>> gg.curie("https://w3id.org/glutegraph/kb/piriformis")
+    'kb:piriformis'
 
 """
 
@@ -28,6 +30,7 @@ _LAZY: dict[str, str] = {
     "load": "glutegraph.graph",
     "KnowledgeGraph": "glutegraph.graph",
     "iri": "glutegraph.terms",
+    "curie": "glutegraph.terms",
     "load_rdflib": "glutegraph.rdf",
     "validate": "glutegraph.validation",
     "ValidationReport": "glutegraph.validation",
@@ -99,6 +102,7 @@ __all__ = [
     "__version__",
     "activation_heatmap",
     "connect",
+    "curie",
     "draw",
     "exercise_comparison",
     "interactive",
@@ -145,7 +149,7 @@ if TYPE_CHECKING:  # editors and type checkers see the real objects
     from glutegraph.rdf import load_rdflib
     from glutegraph.remote import connect, upload
     from glutegraph.server import OxigraphServer
-    from glutegraph.terms import iri
+    from glutegraph.terms import curie, iri
     from glutegraph.validation import ValidationReport, validate
 
 

@@ -95,8 +95,9 @@ def explain_paths(
     """Return up to ``max_paths`` explanations of how node ``start`` links to node ``end``.
 
     Paths are shortest first, at most ``max_length`` links long; between two nodes joined by
-    several edges, each edge gives its own explanation (a measured activation and a "primary
-    target" are two reasons). An empty list means no path within ``max_length``. The search
+    several edges, each kind of link gives its own explanation (a measured activation and a
+    "primary target" are two reasons; several studies' figures are one, told by the highest).
+    An empty list means no path within ``max_length``. The search
     looks at the :data:`MAX_CANDIDATES` cheapest paths at most, so that it ends within about
     a second whatever it is asked: ``max_paths`` up to :data:`MAX_PATHS`, ``max_length`` up to
     :data:`MAX_LENGTH`.
@@ -149,15 +150,34 @@ def _explanations(graph: nx.MultiDiGraph[str], path: list[str]) -> Iterator[Expl
 
 
 def _steps_between(graph: nx.MultiDiGraph[str], a: str, b: str) -> list[Step]:
+    """Return the ways ``a`` and ``b`` are linked; of several figures of one link, the highest.
+
+    Several studies' figures for one exercise and muscle are one reason, not several: the
+    step keeps the highest mean and says how many figures there are (``kg.measurements``
+    lists them all), so two explanations never tell the same path twice.
+    """
     steps = []
     for u, v in ((a, b), (b, a)):
-        for data in (graph.get_edge_data(u, v) or {}).values():
+        edges = list((graph.get_edge_data(u, v) or {}).values())
+        figures = [d for d in edges if "mean_mvic" in d]
+        by_relation: dict[str, list[dict[str, object]]] = {}
+        for data in figures:
+            by_relation.setdefault(data["label"], []).append(data)
+        kept = [d for d in edges if "mean_mvic" not in d]
+        counts: dict[int, int] = {}
+        for group in by_relation.values():
+            best = max(group, key=lambda d: float(d["mean_mvic"]))  # type: ignore[arg-type]
+            kept.append(best)
+            counts[id(best)] = len(group)
+        for data in kept:
+            detail = edge_detail(data)
+            if counts.get(id(data), 1) > 1:
+                detail += f"; the highest of {counts[id(data)]} figures"
             steps.append(Step(
                 subject=graph.nodes[u]["label"], relation=data["label"],
-                object=graph.nodes[v]["label"], detail=edge_detail(data),
+                object=graph.nodes[v]["label"], detail=detail,
                 sources=tuple(data.get("source_labels", ())),
                 added_from=tuple(data.get("added_from", ())),
             ))
     steps.sort(key=lambda s: (not s.detail, s.relation))  # measured links first
     return steps
-

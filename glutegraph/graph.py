@@ -30,6 +30,7 @@ from glutegraph.errors import (
     UnknownNameError,
 )
 from glutegraph.guards import check_query, positive_int, seconds
+from glutegraph.jupyter import remember_graph
 from glutegraph.models import (
     Claim,
     Condition,
@@ -180,6 +181,7 @@ class KnowledgeGraph(Questions):
         self.names = NameIndex.build(store)
         self._network: nx.MultiDiGraph[str] | None = None
         self._adding = threading.Lock()
+        remember_graph(self)  # answers shown in Jupyter link sources to their web pages
 
     @property
     def remote(self) -> bool:
@@ -548,6 +550,7 @@ class KnowledgeGraph(Questions):
         self.names = NameIndex.build(self.store)
         self._network = None
         self._origins = None
+        remember_graph(self)
 
     # ------------------------------------------------------------------ finding entities
 

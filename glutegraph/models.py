@@ -153,6 +153,18 @@ class Entity(BaseModel):
     def __str__(self) -> str:
         return f"{self.label or self.curie} ({self.curie})"
 
+    def __repr__(self) -> str:
+        """One line (pydantic's repr of a muscle runs to kilobytes): the class and ``str()``."""
+        from glutegraph.jupyter import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Return a card for Jupyter: label, definition, key fields, sources (links if known)."""
+        from glutegraph.jupyter import entity_html
+
+        return entity_html(self)
+
     def to_triples(self) -> list[ox.Triple]:
         """Return the model as RDF triples (pyoxigraph terms), including nested models."""
         return sorted(set(_to_triples(self)), key=str)

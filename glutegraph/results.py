@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, SupportsIndex, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
@@ -24,12 +24,62 @@ T = TypeVar("T", bound=BaseModel)
 
 
 class Results(list[T]):
-    """A list of typed answers, ranked where the question implies an order."""
+    """A list of typed answers, ranked where the question implies an order.
+
+    In Jupyter it shows as a table (``_repr_html_``) whose columns suit its answers; its
+    ``repr`` is one line; :meth:`to_dataframe` gives one row per answer (one per measurement
+    for :meth:`~glutegraph.KnowledgeGraph.compare`), with numbers as numbers.
+    """
+
+    #: The rank of the first answer: a slice ``ranking[25:35]`` starts at 26.
+    first_rank: int = 1
 
     def __str__(self) -> str:
         if not self:
             return "(no answers)"
-        return "\n".join(f"{i:>2}. {item}" for i, item in enumerate(self, 1))
+        return "\n".join(f"{i:>2}. {item}" for i, item in enumerate(self, self.first_rank))
+
+    def __repr__(self) -> str:
+        """One line: how many answers of what kind, and the first.
+
+        Example:
+            >>> Results([Ref(iri="urn:x", label="piriformis")])
+            <Results: 1 Ref; first: piriformis>
+
+        """
+        if not self:
+            return "<Results: no answers>"
+        from glutegraph.jupyter import shorten
+
+        kinds = sorted({type(item).__name__ for item in self})
+        first = shorten(" ".join(str(self[0]).split()), 160)
+        return f"<Results: {len(self)} {'/'.join(kinds)}; first: {first}>"
+
+    def _repr_html_(self) -> str:
+        from glutegraph.jupyter import results_html
+
+        return results_html(self)
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Results[T]: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> T | Results[T]:
+        """Return an answer, or a slice of answers that is :class:`Results` too (a table).
+
+        Example:
+            >>> type(Results([Ref(iri="urn:x")])[:1]).__name__
+            'Results'
+
+        """
+        if isinstance(index, slice):
+            part: Results[T] = Results(super().__getitem__(index))
+            start, _stop, step = index.indices(len(self))
+            part.first_rank = self.first_rank + start if step == 1 else 1
+            return part
+        return super().__getitem__(index)
 
     def to_json(self, **kwargs: Any) -> str:
         """Return the answers as a JSON array (pydantic's JSON form of each model)."""
@@ -43,12 +93,63 @@ class Results(list[T]):
         return [{k: _flat(v) for k, v in item.model_dump().items()} for item in self]
 
     def to_dataframe(self) -> Any:
-        """Return :meth:`to_records` as a pandas DataFrame (needs pandas installed)."""
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise QueryError("to_dataframe() needs pandas: pip install pandas") from exc
+        """Return the answers as a tidy pandas DataFrame (needs pandas: ``glutegraph[notebook]``).
+
+        Figures are float columns (NaN where missing) and ``n`` a nullable integer column.
+        A ranking (:class:`RankedExercise`) has one row per exercise, with its best figure:
+        ``exercise, kind, muscle, mean_mvic, sd_mvic, peak_mvic, n, study, load,
+        population`` (and ``source`` for imported records); a list of measurements one row
+        per measurement; a comparison (:class:`ComparisonRow`) one row per exercise,
+        structure and measurement (a structure with no figure gives one row without
+        figures). Other answers are :meth:`to_records`.
+        """
+        pd = _pandas()
+        if not self:
+            return pd.DataFrame()
+        first = self[0]
+        if isinstance(first, RankedExercise | Measurement | ComparisonRow):
+            frame = pd.DataFrame([row for item in self for row in _tidy(item)])
+            for column in FIGURE_COLUMNS:
+                if column in frame:
+                    frame[column] = frame[column].astype("float64")
+            if "n" in frame:
+                frame["n"] = frame["n"].astype("Int64")
+            return frame
         return pd.DataFrame(self.to_records())
+
+
+#: The figure columns of a tidy table (floats, NaN where a figure is missing).
+FIGURE_COLUMNS = ("mean_mvic", "sd_mvic", "peak_mvic")
+
+
+def _pandas() -> Any:
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise QueryError("to_dataframe() needs pandas: pip install 'glutegraph[notebook]' "
+                         "(or pip install pandas)") from exc
+    return pd
+
+
+def _tidy(item: Any) -> list[dict[str, Any]]:
+    from glutegraph.jupyter import measurement_record
+
+    if isinstance(item, RankedExercise):
+        row = {"exercise": item.exercise.name, "kind": item.kind,
+               **measurement_record(item.best)}
+        if item.kind == "imported":
+            row["source"] = item.source_name
+        return [row]
+    if isinstance(item, Measurement):
+        return [{"exercise": item.exercise.name if item.exercise else None,
+                 **measurement_record(item),
+                 "electrode": item.electrode.name if item.electrode else None}]
+    rows = []
+    for structure, found in item.cells.items():
+        for m in found or [None]:
+            rows.append({"exercise": item.exercise.name, "structure": structure,
+                         **measurement_record(m)})
+    return rows
 
 
 def _flat(value: Any) -> Any:
@@ -84,6 +185,11 @@ class TagMatch(BaseModel):
     def __str__(self) -> str:
         kind = "coarse tag" if self.coarse else "tag"
         return f"{self.role} {kind} '{self.tag}' ({self.predicate} {self.mapped_to})"
+
+    def __repr__(self) -> str:
+        from glutegraph.jupyter import short_repr
+
+        return short_repr(self)
 
 
 class RankedExercise(BaseModel):
@@ -133,6 +239,16 @@ class RankedExercise(BaseModel):
         more = f" [+{len(self.measurements) - 1} more]" if len(self.measurements) > 1 else ""
         return f"{self.exercise}: {b.muscle} {figures} ({b.study}; {context}){more}"
 
+    def __repr__(self) -> str:
+        from glutegraph.jupyter import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        from glutegraph.jupyter import results_html
+
+        return results_html([self])
+
 
 class ComparisonRow(BaseModel):
     """One exercise in a comparison: its measurements for each structure compared."""
@@ -148,3 +264,13 @@ class ComparisonRow(BaseModel):
             values = ", ".join(f"{m.figure} ({m.study})" for m in found) or "-"
             parts.append(f"{structure}: {values}")
         return f"{self.exercise}: " + " | ".join(parts)
+
+    def __repr__(self) -> str:
+        from glutegraph.jupyter import short_repr
+
+        return short_repr(self)
+
+    def _repr_html_(self) -> str:
+        from glutegraph.jupyter import results_html
+
+        return results_html([self])

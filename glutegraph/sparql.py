@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any, Protocol, TypeVar
@@ -138,7 +139,10 @@ class Rows(list[Row]):
         self.variables = variables
 
     def to_dataframe(self) -> Any:
-        """Return the rows as a pandas DataFrame (needs pandas installed).
+        """Return the rows as a pandas DataFrame (needs pandas: ``glutegraph[notebook]``).
+
+        Decimals become floats, so a column of figures is a numeric column; a column of whole
+        numbers with gaps (an optional ``?n``) is a nullable integer column.
 
         Raises:
             QueryError: pandas is not installed.
@@ -147,8 +151,21 @@ class Rows(list[Row]):
         try:
             import pandas as pd
         except ImportError as exc:
-            raise QueryError("to_dataframe() needs pandas: pip install pandas") from exc
-        return pd.DataFrame([list(r) for r in self], columns=self.variables)
+            raise QueryError("to_dataframe() needs pandas: pip install 'glutegraph[notebook]' "
+                             "(or pip install pandas)") from exc
+        data = [[float(v) if isinstance(v, Decimal) else v for v in r] for r in self]
+        frame = pd.DataFrame(data, columns=self.variables).infer_objects()
+        for j, name in enumerate(self.variables):
+            values = [r[j] for r in data if r[j] is not None]
+            if values and all(type(v) is int for v in values) and len(values) < len(data):
+                frame[name] = pd.array([r[j] for r in data], dtype="Int64")
+        return frame
+
+    def _repr_html_(self) -> str:
+        """Return the rows as an HTML table for Jupyter (IRIs as CURIEs, every value escaped)."""
+        from glutegraph.jupyter import rows_html
+
+        return rows_html(self.variables, self)
 
 
 @cache

@@ -97,8 +97,9 @@ def shacl_violations(data: Graph, focus: list[Any] | None = None) -> list[Violat
 
     if focus is not None and not focus:
         return []
+    shapes = shapes_graph()
     conforms, results, _text = pyshacl_validate(
-        data, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True,
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
         focus_nodes=focus,
     )
     if conforms:
@@ -108,10 +109,13 @@ def shacl_violations(data: Graph, focus: list[Any] | None = None) -> list[Violat
         shape = results.value(result, SH.sourceShape)
         path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)
-        where = f" (path {data.namespace_manager.normalizeUri(path)})" if path is not None else ""
+        name = shape_name(shapes, shape)
+        where = ""
+        if path is not None and not name.endswith(", " + _short(shapes, path)):
+            where = f" (path {data.namespace_manager.normalizeUri(path)})"
         found.append(
             Violation(
-                check=f"shape {_short(data, shape)}",
+                check=f"shape {name}",
                 focus=_short(data, results.value(result, SH.focusNode)),
                 message=f"{message}{where}",
             )
@@ -269,6 +273,40 @@ def _rdflib_graph(quads: Iterable[Any]) -> Graph:
     for q in quads:
         data.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
     return data
+
+
+#: The namespace of the shapes in ``ontology/shapes/`` (written ``ggsh:`` there).
+SHAPES_IRI = "https://w3id.org/glutegraph/shapes/"
+
+
+def shape_name(shapes: Graph, shape: object) -> str:
+    """Name a SHACL shape for a person, never by a blank-node id.
+
+    A named shape is its CURIE (``ggsh:label``); an unnamed property shape is the node shape
+    it belongs to and its path (``ggsh:ExerciseShape, gg:difficulty``).
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> shape_name(shapes_graph(), URIRef(SHAPES_IRI + "label"))
+        'ggsh:label'
+
+    """
+    from rdflib import BNode, URIRef
+    from rdflib.namespace import SH
+
+    if isinstance(shape, URIRef):
+        text = str(shape)
+        if text.startswith(SHAPES_IRI):
+            return "ggsh:" + text[len(SHAPES_IRI):]
+        return _short(shapes, shape)
+    if isinstance(shape, BNode):
+        owner = next(iter(shapes.subjects(SH.property, shape)), None)
+        path = shapes.value(shape, SH.path)
+        parts = [shape_name(shapes, owner) if owner is not None else "a property shape"]
+        if isinstance(path, URIRef):
+            parts.append(shapes.namespace_manager.normalizeUri(path))
+        return ", ".join(parts)
+    return "" if shape is None else str(shape)
 
 
 def _short(graph: Graph, node: object) -> str:

@@ -221,3 +221,11 @@ def test_to_networkx_is_fresh_after_adding_data(tmp_path):
     kg.add(Path(__file__).parent / "data" / "lab_extension.ttl")
     assert kg.to_networkx().number_of_nodes() == before + 1  # the landmine hip thrust
     assert "landmine hip thrust" in node_labels(to_networkx(kg))
+
+
+def test_several_figures_of_one_link_make_one_explanation_not_two(embedded_kg):
+    why = embedded_kg.explain("side-lying hip abduction", "poor knee control", max_paths=3)
+    told = [[(s.subject, s.relation, s.object) for s in w.steps] for w in why]
+    assert len(told) == len({tuple(t) for t in told})  # the same path is never told twice
+    first = why[0].steps[0]
+    assert first.detail.startswith("99.9 %MVIC mean") and "the highest of" in first.detail

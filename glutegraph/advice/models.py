@@ -11,6 +11,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 from glutegraph.models import Measurement, Ref
@@ -45,6 +47,11 @@ class Step(BaseModel):
     def __str__(self) -> str:
         return f"{self.exercise} ({self.evidence})"
 
+    def __repr__(self) -> str:
+        from glutegraph.jupyter import short_repr
+
+        return short_repr(self)
+
 
 class Stage(BaseModel):
     """A stage of a recommendation: its number, what it is for, and its steps, in order."""
@@ -54,6 +61,15 @@ class Stage(BaseModel):
     number: int
     name: str
     steps: list[Step]
+
+    def __str__(self) -> str:
+        steps = ", ".join(str(s.exercise) for s in self.steps)
+        return f"Stage {self.number}: {self.name}: {steps}"
+
+    def __repr__(self) -> str:
+        from glutegraph.jupyter import short_repr
+
+        return short_repr(self)
 
 
 class Excluded(BaseModel):
@@ -67,6 +83,11 @@ class Excluded(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.exercise}: {self.reason}"
+
+    def __repr__(self) -> str:
+        from glutegraph.jupyter import short_repr
+
+        return short_repr(self)
 
 
 class Recommendation(BaseModel):
@@ -109,6 +130,53 @@ class Recommendation(BaseModel):
         lines.append(self.disclaimer)
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        """One line: the target, the profile and the steps' exercises.
+
+        Example:
+            >>> from glutegraph.models import Ref
+            >>> Recommendation(target=Ref(iri="x", label="gluteus medius"), profile={},
+            ...                stages=[])
+            <Recommendation: gluteus medius; 0 stages, 0 steps; 0 left out>
+
+        """
+        from glutegraph.jupyter import shorten
+
+        steps = ", ".join(str(s.exercise) for s in self.steps)
+        wanted = "; ".join(f"{k}: {v}" for k, v in self.profile.items())
+        text = shorten(f"{self.target}{' (' + wanted + ')' if wanted else ''}; "
+                       f"{len(self.stages)} stages, {len(self.steps)} steps"
+                       f"{': ' + steps if steps else ''}; {len(self.excluded)} left out", 200)
+        return f"<Recommendation: {text}>"
+
+    def _repr_html_(self) -> str:
+        """Stages as tables with each step's evidence and reasons, what was left out, notes."""
+        from glutegraph.jupyter import recommendation_html
+
+        return recommendation_html(self)
+
+    def to_dataframe(self) -> Any:
+        """One row per step: stage, exercise, evidence, its best figure (study, n), why.
+
+        Needs pandas (``glutegraph[notebook]``); figures are floats, ``n`` an integer column.
+        """
+        from glutegraph.jupyter import measurement_record
+        from glutegraph.results import FIGURE_COLUMNS, _pandas
+
+        pd = _pandas()
+        frame = pd.DataFrame([
+            {"stage": stage.number, "stage_name": stage.name, "exercise": step.exercise.name,
+             "evidence": step.evidence, **measurement_record(step.best),
+             "why": " ".join(step.why), "modify": " ".join(step.modifications)}
+            for stage in self.stages for step in stage.steps
+        ])
+        for column in FIGURE_COLUMNS:
+            if column in frame:
+                frame[column] = frame[column].astype("float64")
+        if "n" in frame:
+            frame["n"] = frame["n"].astype("Int64")
+        return frame
+
 
 class SimilarExercise(BaseModel):
     """An exercise like another: what they share, how they differ, and which way is harder.
@@ -133,3 +201,8 @@ class SimilarExercise(BaseModel):
         way = f" [{self.direction}]" if self.direction else ""
         differ = f"; differs: {'; '.join(self.differences)}" if self.differences else ""
         return f"{self.exercise}{way}: shares {shared}{differ}"
+
+    def __repr__(self) -> str:
+        from glutegraph.jupyter import short_repr
+
+        return short_repr(self)
