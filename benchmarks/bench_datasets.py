@@ -336,8 +336,8 @@ def main() -> None:
     say()
     say(f"### `kg.add(table)`: a 20-row exercises CSV (median of {args.add_runs}, a new "
         "file each run, graphs alternating)")
-    report.table("graph", "triples", "`kg.add(table)` ms", "outcome", "validation parts, ms: "
-                 "copy store / to rdflib / pyshacl / SPARQL checks")
+    report.table("graph", "triples", "`kg.add(table)` ms", "outcome", "for comparison, a check "
+                 "of the whole graph, ms: copy store / to rdflib / pyshacl / SPARQL checks")
     folder = Path(tempfile.mkdtemp(prefix="gg-bench-tables-"))
     add_ms: dict[str, list[float]] = {label: [] for label in graphs}
     outcome: dict[str, str] = {}
