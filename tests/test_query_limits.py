@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import statistics
 import subprocess
 import sys
 import textwrap
@@ -157,19 +156,33 @@ def test_errors_come_back_typed_with_their_details(embedded_kg):
     assert [curie(r.m) for r in rows] == ["kb:gluteus_maximus"]
 
 
-def test_a_trivial_query_costs_a_few_milliseconds_more(embedded_kg):
-    """The fork is the added cost; the README states the measured median."""
-    embedded_kg.query("ASK {}")
+TRIVIAL = textwrap.dedent("""
+    import statistics, time, glutegraph as gg
+    from glutegraph.sparql import run
+    kg = gg.load()
+    kg.query("ASK {}")
     bounded_ms, inline_ms = [], []
     for _ in range(30):
         started = time.perf_counter()
-        embedded_kg.query("ASK { ?s ?p ?o }")
+        kg.query("ASK { ?s ?p ?o }")
         bounded_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        run(embedded_kg.store, "ASK { ?s ?p ?o }")
+        run(kg.store, "ASK { ?s ?p ?o }")
         inline_ms.append((time.perf_counter() - started) * 1000)
-    added = statistics.median(bounded_ms) - statistics.median(inline_ms)
-    print(f"added latency of a trivial query: {added:.1f} ms (median of 30)")
+    print(statistics.median(bounded_ms) - statistics.median(inline_ms))
+""")
+
+
+def test_a_trivial_query_costs_a_few_milliseconds_more():
+    """The fork is the added cost; the README states the measured median.
+
+    Measured in a fresh process, as a user's is: forking copies the parent's page tables, so
+    inside the large pytest process (pandas, FastAPI, ... loaded) it costs several times more.
+    """
+    done = subprocess.run([PYTHON, "-c", TRIVIAL], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    added = float(done.stdout.split()[-1])
+    print(f"added latency of a trivial query: {added:.1f} ms (median of 30, fresh process)")
     assert added < 50
 
 
