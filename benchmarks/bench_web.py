@@ -26,6 +26,7 @@ import httpx
 import glutegraph as gg
 from glutegraph.server import free_port
 from glutegraph.web.query import answer
+from glutegraph.web.serve import wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,16 +104,8 @@ def main() -> None:
         "|---|---|---|---|---|---|---|",
     ]
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("glutegraph api did not start")
-            time.sleep(0.2)
+        if not wait_until_up(url, server):
+            raise SystemExit("glutegraph api did not start")
         with httpx.Client(base_url=url, timeout=60) as http:
             for name, path, params, call, call_json in questions:
                 def one(path: str = path, params: dict[str, str] = params) -> None:

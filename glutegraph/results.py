@@ -108,18 +108,23 @@ class Results(list[T]):
             return pd.DataFrame()
         first = self[0]
         if isinstance(first, RankedExercise | Measurement | ComparisonRow):
-            frame = pd.DataFrame([row for item in self for row in _tidy(item)])
-            for column in FIGURE_COLUMNS:
-                if column in frame:
-                    frame[column] = frame[column].astype("float64")
-            if "n" in frame:
-                frame["n"] = frame["n"].astype("Int64")
-            return frame
+            return figure_frame([row for item in self for row in _tidy(item)])
         return pd.DataFrame(self.to_records())
 
 
 #: The figure columns of a tidy table (floats, NaN where a figure is missing).
 FIGURE_COLUMNS = ("mean_mvic", "sd_mvic", "peak_mvic")
+
+
+def figure_frame(records: list[dict[str, Any]]) -> Any:
+    """Return records as a DataFrame whose figures are floats and ``n`` a nullable integer."""
+    frame = _pandas().DataFrame(records)
+    for column in FIGURE_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].astype("float64")
+    if "n" in frame:
+        frame["n"] = frame["n"].astype("Int64")
+    return frame
 
 
 def _pandas() -> Any:

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -33,6 +32,7 @@ import glutegraph
 from glutegraph.server import free_port
 from glutegraph.web import create_app
 from glutegraph.web.jsonld import build_context, context, context_file
+from glutegraph.web.serve import wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEM = "application/problem+json"
@@ -49,17 +49,9 @@ def base_url() -> Iterator[str]:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if child.poll() is not None or time.monotonic() > deadline:
-                output = child.stdout.read() if child.stdout else ""
-                pytest.fail(f"glutegraph api did not start:\n{output}")
-            time.sleep(0.2)
+        if not wait_until_up(url, child):
+            output = child.stdout.read() if child.stdout else ""
+            pytest.fail(f"glutegraph api did not start:\n{output}")
         yield url
     finally:
         child.terminate()

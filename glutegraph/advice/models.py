@@ -161,21 +161,14 @@ class Recommendation(BaseModel):
         Needs pandas (``glutegraph[notebook]``); figures are floats, ``n`` an integer column.
         """
         from glutegraph.jupyter import measurement_record
-        from glutegraph.results import FIGURE_COLUMNS, _pandas
+        from glutegraph.results import figure_frame
 
-        pd = _pandas()
-        frame = pd.DataFrame([
+        return figure_frame([
             {"stage": stage.number, "stage_name": stage.name, "exercise": step.exercise.name,
              "evidence": step.evidence, **measurement_record(step.best),
              "why": " ".join(step.why), "modify": " ".join(step.modifications)}
             for stage in self.stages for step in stage.steps
         ])
-        for column in FIGURE_COLUMNS:
-            if column in frame:
-                frame[column] = frame[column].astype("float64")
-        if "n" in frame:
-            frame["n"] = frame["n"].astype("Int64")
-        return frame
 
 
 class SimilarExercise(BaseModel):

@@ -8,13 +8,17 @@ Example:
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
 from glutegraph.errors import InvalidArgumentError
 
-__all__ = ["LOOPBACK_HOSTS", "bind_address", "serve"]
+__all__ = ["LOOPBACK_HOSTS", "bind_address", "serve", "wait_until_up"]
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -60,3 +64,21 @@ def serve(bind: str = "127.0.0.1:8000", *, store: Path | str | None = None,
     print("  Ctrl-C stops it.", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     return 0
+
+
+def wait_until_up(url: str, process: subprocess.Popen[str], seconds: float = 60.0) -> bool:
+    """Wait until the API started as ``process`` answers ``url + "/health"``.
+
+    Returns False when the process ends first or ``seconds`` pass (for tests and benchmarks
+    that start ``glutegraph api`` in a child process; loopback addresses only).
+    """
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    return False
