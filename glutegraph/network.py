@@ -45,7 +45,7 @@ import networkx as nx
 from glutegraph.errors import AmbiguousNameError, QueryError, UnknownNameError
 from glutegraph.names import normalise
 from glutegraph.namespaces import GG, PREFIXES
-from glutegraph.sparql import named_query
+from glutegraph.sparql import iterate, named_query
 from glutegraph.terms import curie
 
 if TYPE_CHECKING:
@@ -97,12 +97,12 @@ EVIDENCE_EDGES: dict[str, tuple[str, str, str]] = {
     "detects (measured accuracy)": ("DiagnosticAccuracy", "test", "condition"),
 }
 
-_NUMBERS = {"mean": "mean_mvic", "sd": "sd_mvic", "peak": "peak_mvic",
-            "sensitivity": "sensitivity", "specificity": "specificity"}
-
-
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
     """Return the knowledge graph as a networkx MultiDiGraph (see the module docstring).
+
+    Its three named queries run in this process (they are glutegraph's own text) and their
+    solutions are read by position; most of the time goes to the queries themselves
+    (``benchmarks/bench_network.py`` prints both).
 
     Example:
         >>> import glutegraph as gg
@@ -112,64 +112,85 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
 
     """
     labels = kg.names.labels
+    synonyms = kg.names.synonyms
+    short = _Curies()
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name="glutegraph")
-    for row in kg.query(named_query("network_nodes")):
-        node = row.node
-        if node in graph:  # a second class of the same entity
-            graph.nodes[node]["classes"].append(curie(row["class"]))
+    label_of: dict[str, str] = {}  # node -> label: a plain dict is faster than graph.nodes
+    for node_term, class_term, *rest in iterate(kg.store, named_query("network_nodes")):
+        node = node_term.value
+        klass = class_term.value
+        if node in label_of:  # a second class of the same entity
+            graph.nodes[node]["classes"].append(short(klass))
             continue
-        attributes = {
-            "kind": KIND_OF_CLASS[row["class"].removeprefix(str(GG))],
-            "label": row.label,
-            "iri": node,
-            "curie": curie(node),
-            "classes": [curie(row["class"])],
+        label_of[node] = rest[0].value
+        attributes: dict[str, Any] = {
+            "kind": KIND_OF_CLASS[klass.removeprefix(str(GG))], "label": label_of[node],
+            "iri": node, "curie": short(node), "classes": [short(klass)],
         }
-        for name in ("definition", "difficulty", "laterality", "evidence_status", "verdict"):
-            if row[name] is not None:
-                attributes[name] = row[name]
-        if kg.names.synonyms.get(node):
-            attributes["synonyms"] = list(kg.names.synonyms[node])
+        for name, term in zip(_NODE_TEXTS, rest[1:], strict=True):
+            if term is not None:
+                attributes[name] = term.value
+        if synonyms.get(node):
+            attributes["synonyms"] = list(synonyms[node])
         graph.add_node(node, **attributes)
 
     origins = kg.origins()
-    for row in kg.query(named_query("network_links")):
-        if row.s in graph and row.o in graph:
-            sources = row.sources.split() if row.sources else []
+    for s_term, p_term, o_term, sources_term in iterate(kg.store, named_query("network_links")):
+        s, p, o = s_term.value, p_term.value, o_term.value
+        if s in label_of and o in label_of:
+            sources = sources_term.value.split() if sources_term is not None else []
             graph.add_edge(
-                row.s, row.o, key=curie(row.p), relation=curie(row.p),
-                label=labels.get(row.p, curie(row.p)), sources=[curie(s) for s in sources],
-                source_labels=[labels.get(s, curie(s)) for s in sources],
-                target_label=graph.nodes[row.o]["label"],
-                added_from=list(origins.of_triple(row.s, row.p, row.o)),
+                s, o, key=short(p), relation=short(p), label=labels.get(p) or short(p),
+                sources=[short(x) for x in sources],
+                source_labels=[labels.get(x) or short(x) for x in sources],
+                target_label=label_of[o], added_from=list(origins.of_triple(s, p, o)),
             )
 
-    for row in kg.query(named_query("network_evidence")):
-        if row["from"] not in graph or row.to not in graph:
+    for solution in iterate(kg.store, named_query("network_evidence")):
+        (evidence_term, relation, from_term, to_term, role, position, mean, sd, peak, n, study,
+         flagged, strength, sensitivity, specificity, sources_term) = solution
+        source, target = from_term.value, to_term.value
+        if source not in label_of or target not in label_of:
             continue
-        sources = row.sources.split() if row.sources else []
+        evidence = evidence_term.value
+        sources = sources_term.value.split() if sources_term is not None else []
         attributes = {
-            "relation": row.relation, "label": row.relation, "evidence": curie(row.evidence),
-            "sources": [curie(s) for s in sources],
-            "source_labels": [labels.get(s, curie(s)) for s in sources],
-            "target_label": graph.nodes[row.to]["label"],
-            "added_from": list(origins.of_subject(row.evidence)),
+            "relation": relation.value, "label": relation.value, "evidence": short(evidence),
+            "sources": [short(x) for x in sources],
+            "source_labels": [labels.get(x) or short(x) for x in sources],
+            "target_label": label_of[target],
+            "added_from": list(origins.of_subject(evidence)),
         }
-        for variable, name in _NUMBERS.items():
-            if row[variable] is not None:
-                attributes[name] = float(row[variable])
-        for name in ("role", "position", "strength"):
-            if row[name] is not None:
-                attributes[name] = row[name]
-        if row.n is not None:
-            attributes["n"] = int(row.n)
-        if row.study is not None:
-            attributes["study"] = curie(row.study)
-            attributes["study_label"] = labels.get(row.study, curie(row.study))
-        if row.flagged:
+        for name, term in (("mean_mvic", mean), ("sd_mvic", sd), ("peak_mvic", peak),
+                           ("sensitivity", sensitivity), ("specificity", specificity)):
+            if term is not None:
+                attributes[name] = float(term.value)
+        for name, term in (("role", role), ("position", position), ("strength", strength)):
+            if term is not None:
+                attributes[name] = term.value
+        if n is not None:
+            attributes["n"] = int(n.value)
+        if study is not None:
+            attributes["study"] = short(study.value)
+            attributes["study_label"] = labels.get(study.value) or short(study.value)
+        if flagged is not None and flagged.value == "true":
             attributes["quality_concern"] = True
-        graph.add_edge(row["from"], row.to, key=curie(row.evidence), **attributes)
+        graph.add_edge(source, target, key=short(evidence), **attributes)
     return graph
+
+
+#: The optional texts of ``network_nodes.rq`` after ?label, in its SELECT order.
+_NODE_TEXTS = ("definition", "difficulty", "laterality", "evidence_status", "verdict")
+
+
+class _Curies(dict[str, str]):
+    """:func:`glutegraph.terms.curie`, remembered per IRI for one conversion (IRIs repeat)."""
+
+    def __call__(self, iri: str) -> str:
+        found = self.get(iri)
+        if found is None:
+            found = self[iri] = curie(iri)
+        return found
 
 
 # ---------------------------------------------------------------------- focused views

@@ -857,6 +857,8 @@ class Origins:
 
     def of_triple(self, subject: str, predicate: str, obj: str) -> tuple[str, ...]:
         """Return the files that stated the IRI triple ``subject predicate obj`` (or none)."""
+        if not self.triples:  # nothing added: the usual case, and no Triple to build
+            return ()
         key = ox.Triple(ox.NamedNode(subject), ox.NamedNode(predicate), ox.NamedNode(obj))
         return self.triples.get(key, ())
 
