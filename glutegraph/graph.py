@@ -467,6 +467,8 @@ class KnowledgeGraph(Questions):
             True
 
         """
+        if not names:
+            return 0
         from glutegraph.guards import choice
         from glutegraph.importers import DATASETS, import_dataset
         from glutegraph.importers.extensions import from_import

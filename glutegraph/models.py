@@ -79,7 +79,7 @@ def rdf(predicate: str, *, lang: str | None = None, datatype: str | None = None)
 
 def rdf_list(predicate: str) -> Any:
     """Declare a many-valued field's RDF predicate."""
-    return Field(default_factory=list, json_schema_extra={"rdf": predicate})
+    return Field(default=[], json_schema_extra={"rdf": predicate})  # copied per instance
 
 
 class Ref(BaseModel):
@@ -92,7 +92,7 @@ class Ref(BaseModel):
 
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     iri: str
     label: str | None = None
@@ -118,7 +118,9 @@ class Entity(BaseModel):
     Secondary (from a summary or reference work) or Unconfirmed.
     """
 
-    model_config = ConfigDict(frozen=True)
+    # defer_build: a model's validator is built when first used, not at import (the command
+    # line and ``import glutegraph.models`` skip about 60 ms of pydantic schema building).
+    model_config = ConfigDict(frozen=True, defer_build=True)
     RDF_TYPE: ClassVar[str | None] = None
 
     iri: str
@@ -138,7 +140,7 @@ class Entity(BaseModel):
     #: The files added with :meth:`glutegraph.KnowledgeGraph.add` that state facts about this
     #: entity (absolute paths); empty when everything about it is bundled. Read it beside
     #: ``sources``: an added measurement cites its own study *and* names the file it came from.
-    added_from: list[str] = Field(default_factory=list)
+    added_from: list[str] = []
 
     @property
     def curie(self) -> str:

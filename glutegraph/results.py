@@ -177,7 +177,7 @@ class TagMatch(BaseModel):
     "abductors" for gluteus medius): the record does not say which muscle of the group works.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     tag: Ref
     role: str
@@ -207,7 +207,7 @@ class RankedExercise(BaseModel):
     target; ``tags`` say how, ``source`` names the data set). They rank in that order.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     exercise: Ref
     target: Ref | None = None
@@ -258,7 +258,7 @@ class RankedExercise(BaseModel):
 class ComparisonRow(BaseModel):
     """One exercise in a comparison: its measurements for each structure compared."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     exercise: Ref
     cells: dict[str, list[Measurement]]

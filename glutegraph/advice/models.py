@@ -33,7 +33,7 @@ class Step(BaseModel):
     has that link.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     exercise: Ref
     stage: int
@@ -56,7 +56,7 @@ class Step(BaseModel):
 class Stage(BaseModel):
     """A stage of a recommendation: its number, what it is for, and its steps, in order."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     number: int
     name: str
@@ -75,7 +75,7 @@ class Stage(BaseModel):
 class Excluded(BaseModel):
     """An exercise a filter left out, and why (with the source, for a condition's caution)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     exercise: Ref
     reason: str
@@ -98,7 +98,7 @@ class Recommendation(BaseModel):
     filters left out and why.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     target: Ref
     profile: dict[str, str]
@@ -178,7 +178,7 @@ class SimilarExercise(BaseModel):
     to the other (``via`` names the steps), ``"variant"`` when one is a variant of the other.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     exercise: Ref
     score: float

@@ -27,19 +27,45 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from glutegraph.importers import free_exercise_db, wger
-from glutegraph.importers.building import Import, ImportReport, Skipped
-from glutegraph.importers.free_exercise_db import import_free_exercise_db
-from glutegraph.importers.table import import_table
-from glutegraph.importers.wger import import_wger
+if TYPE_CHECKING:
+    from glutegraph.importers.building import Import, ImportReport, Skipped
+    from glutegraph.importers.free_exercise_db import import_free_exercise_db
+    from glutegraph.importers.table import import_table
+    from glutegraph.importers.wger import import_wger
 
-#: The data sets shipped with glutegraph: name -> (importer, where it reads by default).
-DATASETS: dict[str, tuple[Callable[..., Import], Callable[[], Path]]] = {
-    "free-exercise-db": (import_free_exercise_db, free_exercise_db.locate),
-    "wger": (import_wger, wger.locate),
+    #: The data sets shipped with glutegraph: name -> (importer, where it reads by default).
+    DATASETS: dict[str, tuple[Callable[..., Import], Callable[[], Path]]]
+
+#: Where each public name lives: the importers load on first use, so that reading the
+#: bundled mappings (:mod:`glutegraph.importers.sssom`) costs no pydantic models.
+_LAZY = {
+    "Import": "building", "ImportReport": "building", "Skipped": "building",
+    "import_free_exercise_db": "free_exercise_db", "import_table": "table",
+    "import_wger": "wger",
 }
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DATASETS":
+        from glutegraph.importers import free_exercise_db, wger
+
+        datasets = {
+            "free-exercise-db": (free_exercise_db.import_free_exercise_db,
+                                 free_exercise_db.locate),
+            "wger": (wger.import_wger, wger.locate),
+        }
+        globals()["DATASETS"] = datasets
+        return datasets
+    if name in _LAZY:
+        value = getattr(import_module(f"glutegraph.importers.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DATASETS",
@@ -62,5 +88,7 @@ def import_dataset(name: str, *, show_progress: bool = False) -> Import:
     """
     from glutegraph.guards import choice
 
-    choice(name, "dataset", DATASETS)
-    return DATASETS[name][0](None, show_progress=show_progress)
+    datasets = __getattr__("DATASETS")
+    choice(name, "dataset", datasets)
+    importer: Callable[..., Import] = datasets[name][0]
+    return importer(None, show_progress=show_progress)

@@ -39,7 +39,7 @@ FreeExerciseDbMuscle = Literal[
 class FreeExerciseDbRecord(BaseModel):
     """One exercise of free-exercise-db (``exercises.json``), as its ``schema.json`` says."""
 
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
+    model_config = ConfigDict(frozen=True, defer_build=True, populate_by_name=True)
 
     id: Annotated[str, StringConstraints(pattern=r"^[0-9a-zA-Z_-]+$", max_length=200)]
     name: Name
@@ -66,7 +66,7 @@ class FreeExerciseDbRecord(BaseModel):
 class WgerRecord(BaseModel):
     """A Django fixture row: ``{"model": ..., "pk": ..., "fields": {...}}``."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     model: str
     pk: int
@@ -76,7 +76,7 @@ class WgerRecord(BaseModel):
 class WgerLicensed(BaseModel):
     """The licence fields every wger exercise and translation carries."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="ignore")
 
     license: int
     license_author: Author = ""
@@ -106,7 +106,7 @@ class WgerTranslation(WgerLicensed):
 class WgerAlias(BaseModel):
     """Another name of a translation (``exercises.alias``)."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="ignore")
 
     translation: int
     alias: Name
@@ -115,7 +115,7 @@ class WgerAlias(BaseModel):
 class WgerMuscle(BaseModel):
     """A muscle of wger's vocabulary: its Latin name and everyday English name."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="ignore")
 
     name: Name
     name_en: str = ""
@@ -124,7 +124,7 @@ class WgerMuscle(BaseModel):
 class WgerNamed(BaseModel):
     """An equipment or a category: a name."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="ignore")
 
     name: Name
 
@@ -132,7 +132,7 @@ class WgerNamed(BaseModel):
 class WgerLicense(BaseModel):
     """A licence: short name and where it is published."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="ignore")
 
     short_name: Name
     url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
@@ -141,7 +141,7 @@ class WgerLicense(BaseModel):
 class WgerLanguage(BaseModel):
     """A language: its code (``en``, ``de``, ...)."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, defer_build=True, extra="ignore")
 
     short_name: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
 
