@@ -33,7 +33,7 @@ import shutil
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -333,27 +333,45 @@ def derived_quads(store: ox.Store) -> list[ox.Quad]:
     Each rule is a CONSTRUCT query that skips what is already there, so after new data only
     the new facts come back; rules run again until nothing new comes (one may use another's
     facts). Each fact comes twice: in the default graph and its copy in :data:`DERIVED_GRAPH`.
+    ``store`` is not changed (later rounds run on a copy); :func:`derive` adds in place.
 
     Example:
         >>> derived_quads(open_store())    # open_store() derived everything already
         []
 
     """
-    from glutegraph.sparql import run
-
     derived: dict[ox.Triple, None] = {}
     view = store
-    for _ in range(5):
-        new = [t for path in rule_files()
-               for t in run(view, path.read_text(encoding="utf-8")) if t not in derived]
+    for _ in range(_ROUNDS):
+        new = _rule_triples(view, derived)
         if not new:
             break
         derived.update(dict.fromkeys(new))
         view = ox.Store()  # the graph with what is derived so far, for the next round
         view.extend(graph_quads(store))
         view.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in derived)
+    return _as_derived(derived)
+
+
+#: Rounds of the rules at most (each may use facts the others derived in the round before).
+_ROUNDS = 5
+
+
+def _rule_triples(store: Backend, seen: Mapping[ox.Triple, None]) -> list[ox.Triple]:
+    """Return what one round of every rule derives from ``store``, once each, not in ``seen``."""
+    from glutegraph.sparql import run
+
+    found: dict[ox.Triple, None] = {}
+    for path in rule_files():
+        found.update((t, None) for t in run(store, path.read_text(encoding="utf-8"))
+                     if t not in seen)
+    return list(found)
+
+
+def _as_derived(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
+    """Return each triple in the default graph and its record in :data:`DERIVED_GRAPH`."""
     return [ox.Quad(t.subject, t.predicate, t.object, graph)
-            for t in derived for graph in (ox.DefaultGraph(), DERIVED_GRAPH)]
+            for t in triples for graph in (ox.DefaultGraph(), DERIVED_GRAPH)]
 
 
 def graph_quads(store: Backend) -> Iterator[ox.Quad]:
@@ -387,18 +405,25 @@ def asserted_view(store: ox.Store) -> ox.Store:
 
 
 def derive(store: ox.Store) -> int:
-    """Add to ``store`` what its rules derive (one transaction); return how many triples.
+    """Add to ``store`` what its rules derive; return how many triples.
 
     Each derived triple goes into the default graph and its record into :data:`DERIVED_GRAPH`.
+    One transaction per round of the rules: use it on a store being built, before anyone
+    reads it (every caller does; a store on disk is built beside its folder and swapped in).
 
     Example:
         >>> derive(open_store())
         0
 
     """
-    derived = derived_quads(store)
-    store.extend(derived)
-    return len(derived) // 2
+    added = 0
+    for _ in range(_ROUNDS):  # in place: no copy of the graph for the later rounds
+        new = _rule_triples(store, {})
+        if not new:
+            break
+        store.extend(_as_derived(new))
+        added += len(new)
+    return added
 
 
 def open_store(

@@ -1,0 +1,99 @@
+"""Benchmark of the command line, whole process, side by side with raw pyoxigraph scripts.
+
+Each row is the median wall time of a fresh process (interpreter start to exit), the commands
+interleaved run after run so that a busy machine slows them alike:
+
+- ``python -c "import pyoxigraph"``: the floor of any Python tool on this store;
+- a raw pyoxigraph script that does what ``glutegraph muscle NAME`` needs at the least: get
+  the graph (load the bundled Turtle files, or open the on-disk store) and run the same
+  ``describe`` query for one muscle, reading every row;
+- ``glutegraph muscle NAME`` and ``glutegraph muscle NAME --json``, on the bundled graph
+  (loaded from the shipped files in each process) and on an on-disk store (``--store``).
+
+The ratio column divides by the raw script of the same kind (bundled or on-disk).
+
+Run:  .venv/bin/python benchmarks/bench_cli.py [--runs 15] [--out benchmarks/cli_results.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_api import Table
+
+#: Raw pyoxigraph: open a store (argv[1]) or load Turtle files (argv[4:]), then run the query
+#: text argv[2] with the prefixes argv[3] (JSON) for one muscle, reading every row.
+RAW = """
+import json, sys
+import pyoxigraph as ox
+folder, text, prefixes, files = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4:]
+store = ox.Store(folder) if folder else ox.Store()
+for path in files:
+    store.load(path=path, format=ox.RdfFormat.TURTLE)
+focus = ox.NamedNode("https://w3id.org/glutegraph/kb/gluteus_medius")
+answer = store.query(text, prefixes=prefixes, substitutions={ox.Variable("focus"): focus})
+print(len([tuple(solution) for solution in answer]))
+"""
+
+
+def wall_ms(command: list[str]) -> float:
+    """Run ``command`` once (output discarded); return its wall time in ms."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1e3
+
+
+def main() -> None:
+    """Print (and optionally write) the markdown table."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs of each command")
+    parser.add_argument("--out", type=Path, default=None, help="write the table here too")
+    args = parser.parse_args()
+
+    from glutegraph.files import data_files
+    from glutegraph.namespaces import PREFIXES
+    from glutegraph.sparql import named_query
+
+    query = [named_query("describe"), json.dumps(PREFIXES)]
+    files = [str(path) for path in data_files()]
+    python, cli = sys.executable, [sys.executable, "-m", "glutegraph.cli"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = str(Path(tmp) / "store")
+        subprocess.run([*cli, "muscle", "gluteus medius", "--store", folder], check=True,
+                       stdout=subprocess.DEVNULL)  # builds the on-disk store once
+        commands = {
+            "`python -c \"import pyoxigraph\"`": [python, "-c", "import pyoxigraph"],
+            "raw pyoxigraph: load the files + describe query": [python, "-c", RAW, "", *query,
+                                                                 *files],
+            "raw pyoxigraph: open the store + describe query": [python, "-c", RAW, folder,
+                                                                 *query],
+            '`glutegraph muscle "glute med"`': [*cli, "muscle", "glute med"],
+            '`glutegraph muscle "glute med" --json`': [*cli, "muscle", "glute med", "--json"],
+            '`glutegraph muscle "glute med" --store FOLDER`': [*cli, "muscle", "glute med",
+                                                               "--store", folder],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, command in commands.items():
+                times[name].append(wall_ms(command))
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    names = list(commands)
+    table = Table("command (whole process)", "median ms", "x raw pyoxigraph of the same kind")
+    for name in names:
+        base = medians[names[2]] if "store" in name.lower() else medians[names[1]]
+        ratio = "" if name == names[0] else f"{medians[name] / base:.1f}x"
+        table.say(f"| {name} | {medians[name]:.0f} | {ratio} |")
+    table.say()
+    table.say(f"Median of {args.runs} runs each, interleaved; `{' '.join(sys.argv)}`.")
+    table.write(args.out)
+
+
+if __name__ == "__main__":
+    main()
