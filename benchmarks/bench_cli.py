@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -43,10 +44,11 @@ print(len([tuple(solution) for solution in answer]))
 """
 
 
-def wall_ms(command: list[str]) -> float:
+def wall_ms(command: list[str], env: dict[str, str] | None = None) -> float:
     """Run ``command`` once (output discarded); return its wall time in ms."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=env)
     return (time.perf_counter() - start) * 1e3
 
 
@@ -55,6 +57,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each command")
     parser.add_argument("--out", type=Path, default=None, help="write the table here too")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="another checkout of glutegraph: its CLI runs beside this one")
     args = parser.parse_args()
 
     from glutegraph.files import data_files
@@ -79,10 +83,16 @@ def main() -> None:
             '`glutegraph muscle "glute med" --store FOLDER`': [*cli, "muscle", "glute med",
                                                                "--store", folder],
         }
+        envs: dict[str, dict[str, str] | None] = dict.fromkeys(commands)
+        if args.before is not None:  # the same glutegraph commands, from the other checkout
+            before = {**os.environ, "PYTHONPATH": str(args.before.resolve())}
+            for name in [n for n in commands if n.startswith("`glutegraph")]:
+                commands[f"{name} ({args.before.name})"] = commands[name]
+                envs[f"{name} ({args.before.name})"] = before
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, command in commands.items():
-                times[name].append(wall_ms(command))
+                times[name].append(wall_ms(command, envs[name]))
     medians = {name: statistics.median(t) for name, t in times.items()}
     names = list(commands)
     table = Table("command (whole process)", "median ms", "x raw pyoxigraph of the same kind")

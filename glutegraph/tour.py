@@ -323,14 +323,16 @@ def _corrections(kg: KnowledgeGraph) -> RenderableType:
 def as_json(value: Any) -> str:
     """Return a model, a list of models or explanations as indented JSON."""
     import json
+    import sys
 
     from pydantic import BaseModel
 
-    from glutegraph.explain import Explanation
-
     if isinstance(value, BaseModel):
         return value.model_dump_json(indent=2)
-    if isinstance(value, list) and value and isinstance(value[0], Explanation):
+    # explanations exist only once their module (and networkx, 0.2 s) is loaded: no import here
+    explain = sys.modules.get("glutegraph.explain")
+    if (explain is not None and isinstance(value, list) and value
+            and isinstance(value[0], explain.Explanation)):
         return json.dumps([[step.__dict__ for step in e.steps] for e in value], indent=2,
                           ensure_ascii=False)
     if hasattr(value, "to_json"):
