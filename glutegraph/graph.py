@@ -53,7 +53,8 @@ from glutegraph.store import (
     ExtensionFile,
     add_extensions,
     already_added,
-    derived_quads,
+    as_derived,
+    derive_triples,
     graph_quads,
     open_store,
     read_extension,
@@ -507,8 +508,8 @@ class KnowledgeGraph(Questions):
             self._refuse_a_second_version(files)
             if not check:
                 before = len(self)
-                add_extensions(self.store, files, persistent=True,
-                               derived=derived_quads(_union(self.store, files)))
+                derived = as_derived(derive_triples(_union(self.store, files)))
+                add_extensions(self.store, files, persistent=True, derived=derived)
                 self._changed()
                 return len(self) - before
             before = len(self)
@@ -517,8 +518,8 @@ class KnowledgeGraph(Questions):
                          for v in protection_violations(f.quads, trial, source=f.path)]
             if protected:  # before the shapes: the clearer message, and much faster
                 raise ProtectedKnowledgeError(label, list(protected))
-            derived = derived_quads(trial)  # checked, and then added, with the files
-            trial.extend(derived)
+            # derived in the scratch copy (it holds them now): checked, then added with the files
+            derived = as_derived(derive_triples(trial))
             # the shapes on what the files describe, the checks on the whole graph
             report = validate_addition(trial, [*(q for f in files for q in f.quads), *derived])
             if not report.conforms:
@@ -532,12 +533,13 @@ class KnowledgeGraph(Questions):
     def _refuse_a_second_version(self, files: list[ExtensionFile]) -> None:
         """Refuse a table whose name the graph holds already: adding never replaces rows."""
         from glutegraph.importers.extensions import TABLE_SUFFIXES
-        from glutegraph.importers.table import table_iri
 
         assert isinstance(self.store, ox.Store)
         for f in files:
             if Path(f.path).suffix.lower() not in TABLE_SUFFIXES:
                 continue
+            from glutegraph.importers.table import table_iri  # pydantic models: tables only
+
             node = ox.NamedNode(table_iri(f.path))
             if next(iter(self.store.quads_for_pattern(node, None, None, ox.DefaultGraph())), None):
                 raise DataFileError(f.path, f"the graph already holds a table named "

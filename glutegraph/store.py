@@ -33,7 +33,7 @@ import shutil
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -327,48 +327,46 @@ def load_bundled(store: ox.Store) -> None:
     derive(store)
 
 
-def derived_quads(store: ox.Store) -> list[ox.Quad]:
-    """Return what the rules in ``ontology/rules/`` derive from ``store`` and it lacks.
+def derive_triples(store: ox.Store) -> list[ox.Triple]:
+    """Add to ``store`` what the rules in ``ontology/rules/`` derive; return the new triples.
 
     Each rule is a CONSTRUCT query that skips what is already there, so after new data only
-    the new facts come back; rules run again until nothing new comes (one may use another's
-    facts). Each fact comes twice: in the default graph and its copy in :data:`DERIVED_GRAPH`.
-    ``store`` is not changed (later rounds run on a copy); :func:`derive` adds in place.
+    the new facts come back; the rules run again, on the store with what they derived, until
+    nothing new comes (one may use another's facts). Each derived triple goes into the default
+    graph and its record into :data:`DERIVED_GRAPH` (:func:`as_derived` gives both quads).
+    One transaction per round: use it on a store being built, or on a scratch copy, before
+    anyone reads it (every caller does; a store on disk is built beside its folder).
 
     Example:
-        >>> derived_quads(open_store())    # open_store() derived everything already
+        >>> derive_triples(open_store())    # open_store() derived everything already
         []
 
     """
-    derived: dict[ox.Triple, None] = {}
-    view = store
-    for _ in range(_ROUNDS):
-        new = _rule_triples(view, derived)
+    derived: list[ox.Triple] = []
+    for _ in range(_ROUNDS):  # in place: no copy of the graph for the later rounds
+        new = _rule_triples(store)
         if not new:
             break
-        derived.update(dict.fromkeys(new))
-        view = ox.Store()  # the graph with what is derived so far, for the next round
-        view.extend(graph_quads(store))
-        view.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in derived)
-    return _as_derived(derived)
+        store.extend(as_derived(new))
+        derived += new
+    return derived
 
 
 #: Rounds of the rules at most (each may use facts the others derived in the round before).
 _ROUNDS = 5
 
 
-def _rule_triples(store: Backend, seen: Mapping[ox.Triple, None]) -> list[ox.Triple]:
-    """Return what one round of every rule derives from ``store``, once each, not in ``seen``."""
+def _rule_triples(store: Backend) -> list[ox.Triple]:
+    """Return what one round of every rule derives from ``store``, once each."""
     from glutegraph.sparql import run
 
     found: dict[ox.Triple, None] = {}
     for path in rule_files():
-        found.update((t, None) for t in run(store, path.read_text(encoding="utf-8"))
-                     if t not in seen)
+        found.update(dict.fromkeys(run(store, path.read_text(encoding="utf-8"))))
     return list(found)
 
 
-def _as_derived(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
+def as_derived(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
     """Return each triple in the default graph and its record in :data:`DERIVED_GRAPH`."""
     return [ox.Quad(t.subject, t.predicate, t.object, graph)
             for t in triples for graph in (ox.DefaultGraph(), DERIVED_GRAPH)]
@@ -405,25 +403,14 @@ def asserted_view(store: ox.Store) -> ox.Store:
 
 
 def derive(store: ox.Store) -> int:
-    """Add to ``store`` what its rules derive; return how many triples.
-
-    Each derived triple goes into the default graph and its record into :data:`DERIVED_GRAPH`.
-    One transaction per round of the rules: use it on a store being built, before anyone
-    reads it (every caller does; a store on disk is built beside its folder and swapped in).
+    """Add to ``store`` what its rules derive; return how many triples (see :func:`derive_triples`).
 
     Example:
         >>> derive(open_store())
         0
 
     """
-    added = 0
-    for _ in range(_ROUNDS):  # in place: no copy of the graph for the later rounds
-        new = _rule_triples(store, {})
-        if not new:
-            break
-        store.extend(_as_derived(new))
-        added += len(new)
-    return added
+    return len(derive_triples(store))
 
 
 def open_store(
@@ -730,7 +717,7 @@ def add_extensions(
 
     In a persistent store the same transaction keeps a copy of each file's triples (named
     graph :attr:`ExtensionFile.graph`) and its record in :data:`META_GRAPH`; ``derived`` (what
-    the rules derive from the files, see :func:`derived_quads`) goes in with them. Validation
+    the rules derive from the files, see :func:`derive_triples`) goes in with them. Validation
     is the caller's (:meth:`glutegraph.KnowledgeGraph.add`).
 
     Example:
