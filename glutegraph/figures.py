@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from glutegraph.errors import QueryError
+from glutegraph.ranking import edge_rank
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -355,20 +356,6 @@ def _parts_note(whole: str, parts: list[str]) -> str:
     return f" ({' and '.join(parts)} included; orange frame)"
 
 
-def _figure_rank(data: dict[str, object]) -> tuple[int, float]:
-    """Rank one measurement edge as ``kg.exercises`` ranks figures, highest first.
-
-    Means rank above peaks (a peak is not comparable with a mean), and figures without a
-    quality concern above flagged ones: (3, mean), (2, peak), (1, flagged mean),
-    (0, flagged peak).
-    """
-    tier = 0 if data.get("quality_concern") else 2
-    if isinstance(mean := data.get("mean_mvic"), float | int):
-        return (tier + 1, float(mean))
-    peak = data.get("peak_mvic")
-    return (tier, float(peak) if isinstance(peak, float | int) else -1.0)
-
-
 def _study_of(data: dict[str, object]) -> str:
     """Return the label of the study behind a measurement edge (else its first source)."""
     if data.get("study_label"):
@@ -494,9 +481,9 @@ def activation_heatmap(
     graph = as_graph(source)
     best: dict[tuple[str, str], dict[str, object]] = {}
     for u, v, data in graph.edges(data=True):
-        if data.get("relation") != "activates" or _figure_rank(data)[1] < 0:
+        if data.get("relation") != "activates" or edge_rank(data)[1] < 0:
             continue
-        if (u, v) not in best or _figure_rank(data) > _figure_rank(best[(u, v)]):
+        if (u, v) not in best or edge_rank(data) > edge_rank(best[(u, v)]):
             best[(u, v)] = data
     wanted_muscles = set(muscles) if muscles is not None else None
     wanted_exercises = set(exercises) if exercises is not None else None
@@ -525,8 +512,8 @@ def activation_heatmap(
     deciding: dict[str, str] = {}  # exercise -> the column whose figure ranks it
     for (exercise, muscle), data in sorted(best.items(),
                                            key=lambda kv: _anatomical_key(graph, kv[0][1])):
-        if muscle in ranking_columns and _figure_rank(data) > rank.get(exercise, (-1, 0.0)):
-            rank[exercise], deciding[exercise] = _figure_rank(data), muscle
+        if muscle in ranking_columns and edge_rank(data) > rank.get(exercise, (-1, 0.0)):
+            rank[exercise], deciding[exercise] = edge_rank(data), muscle
     rows = sorted(rank, key=lambda e: (-rank[e][0], -rank[e][1], label(e)))
     unranked = sorted(rows_present - set(rank), key=label)
     rows += unranked
