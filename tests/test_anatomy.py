@@ -150,7 +150,7 @@ def test_a_whole_muscle_figure_shades_both_regions_and_says_so(embedded_kg):
     for key in ("gluteus_maximus_upper", "gluteus_maximus_lower"):
         assert muscle_patches(ax)[key][0].get_facecolor() == pytest.approx(
             cmap(norm(float(best.mean_mvic))))
-        assert "whole-muscle figure" in label_of(ax, key)
+        assert "figure for the whole muscle" in label_of(ax, key)
 
 
 def test_two_exercises_share_one_scale_and_name_their_studies(embedded_kg):

@@ -73,7 +73,7 @@ class Shade:
     """The figure that shades one muscle: the measurement (None: no figure) and a note.
 
     ``note`` says when the figure was measured on the whole muscle or the group rather than
-    the part drawn ("whole-muscle figure").
+    the part drawn ("figure for the whole muscle").
     """
 
     muscle: Muscle
@@ -263,8 +263,8 @@ def _legend(answers: list[tuple[Ref, dict[str, Shade], list[Measurement]]],
     if any(s.measurement is not None and s.measurement.concerns for s in shown):
         notes.append("! the figure carries a quality concern (see kg.measurements(...)).")
     if any(s.note for s in shown):
-        notes.append("'whole-muscle figure': the study measured the whole muscle (or the "
-                     "group), not the part drawn.")
+        notes.append("'figure for the whole ...': the study measured the whole muscle or "
+                     "group, not the part drawn.")
     key = "; ".join(
         f"{letters[study]} = {study}"
         + (f" (n = {'/'.join(str(n) for n in sorted(sizes))})" if sizes else " (n not reported)")

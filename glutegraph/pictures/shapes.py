@@ -85,9 +85,9 @@ class Bone:
 #: The muscles, in the order they are listed under the picture.
 MUSCLES: dict[str, Muscle] = {m.key: m for m in (
     Muscle("gluteus_maximus_upper", "upper gluteus maximus", ("gluteus_maximus_upper",),
-           "gluteus_maximus", "whole-muscle figure"),
+           "gluteus_maximus", "figure for the whole muscle"),
     Muscle("gluteus_maximus_lower", "lower gluteus maximus", ("gluteus_maximus_lower",),
-           "gluteus_maximus", "whole-muscle figure"),
+           "gluteus_maximus", "figure for the whole muscle"),
     Muscle("gluteus_medius", "gluteus medius", ("gluteus_medius",)),
     Muscle("gluteus_minimus", "gluteus minimus", ("gluteus_minimus",)),
     Muscle("tensor_fasciae_latae", "tensor fasciae latae", ("tensor_fasciae_latae",)),
@@ -96,11 +96,12 @@ MUSCLES: dict[str, Muscle] = {m.key: m for m in (
            ("obturator_internus", "superior_gemellus", "inferior_gemellus")),
     Muscle("quadratus_femoris", "quadratus femoris", ("quadratus_femoris",)),
     Muscle("biceps_femoris", "biceps femoris", ("biceps_femoris",), "hamstrings",
-           "hamstrings figure"),
+           "figure for the whole hamstrings"),
     Muscle("semitendinosus", "semitendinosus & semimembranosus",
-           ("semitendinosus", "semimembranosus"), "hamstrings", "hamstrings figure"),
+           ("semitendinosus", "semimembranosus"), "hamstrings",
+           "figure for the whole hamstrings"),
     Muscle("adductor_magnus", "adductor magnus", ("adductor_magnus",), "hip_adductors",
-           "adductors figure"),
+           "figure for all the adductors"),
     Muscle("vastus_lateralis", "vastus lateralis", ("vastus_lateralis",)),
     Muscle("erector_spinae", "erector spinae", ("erector_spinae",)),
 )}
@@ -220,9 +221,9 @@ BONES_FRONT: tuple[Bone, ...] = (
 #: Grey names of landmarks: (text, x, y).
 LANDMARK_NAMES: dict[str, tuple[tuple[str, float, float], ...]] = {
     "posterior": (("sacrum", 0.0, 3.6), ("greater\ntrochanter", 10.9, 1.4),
-                  ("iliac crest", -6.4, 9.7), ("femur", 8.1, -12.0)),
-    "lateral": (("iliac crest", -1.5, 9.9), ("greater\ntrochanter", 1.4, -0.9),
-                ("iliotibial band", 1.9, -12.5), ("ASIS", 6.9, 6.2), ("sacrum", -8.2, 6.6)),
+                  ("iliac crest", 6.2, 9.6), ("femur", 8.1, -12.0)),
+    "lateral": (("iliac crest", -1.5, 9.9), ("iliotibial\nband", 1.9, -12.5),
+                ("ASIS", 6.9, 6.2), ("sacrum", -8.2, 6.6)),
 }
 
 _MAX_UPPER: tuple[Edge, ...] = (
@@ -292,9 +293,9 @@ _ADDUCTOR: tuple[Edge, ...] = (
     ((3.1, -14.8), (2.2, -10.0), (1.6, -6.0), (1.3, -4.0), (2.0, -2.5)),
 )
 _ERECTOR: tuple[Edge, ...] = (
-    ((0.55, 2.6), (0.55, 6.0), (0.55, 11.0)),
-    ((0.55, 11.0), (3.0, 11.0)),
-    ((3.0, 11.0), (3.1, 8.6), (2.9, 6.6), (2.2, 4.4), (1.3, 2.8), (0.55, 2.6)),
+    ((0.6, 2.2), (0.55, 6.0), (0.55, 11.4)),
+    ((0.55, 11.4), (1.9, 11.6), (3.3, 11.3)),
+    ((3.3, 11.3), (3.5, 9.6), (3.2, 7.6), (2.5, 5.2), (1.5, 3.0), (0.6, 2.2)),
 )
 _ITB_POSTERIOR: tuple[Edge, ...] = (
     ((9.5, -1.5), (9.2, -8.0), (8.8, -14.8)), ((8.8, -14.8), (9.7, -14.8)),
@@ -324,7 +325,7 @@ POSTERIOR: tuple[Drawn, ...] = (
           (7.6, -7.0), (-13.0, -7.2)),
     _left("gluteus_medius", _MEDIUS, ((4.0, 7.2), (9.1, 6.9), (8.6, 1.4), (9.6, 1.8)),
           (7.9, 6.4), (-13.0, 8.0)),
-    _left("erector_spinae", _ERECTOR, ((0.55, 2.6), (2.2, 3.2), (0.55, 11.0), (3.0, 11.0)),
+    _left("erector_spinae", _ERECTOR, ((0.6, 2.2), (1.5, 3.0), (0.55, 11.4), (3.3, 11.3)),
           (1.8, 9.8), (-13.0, 11.2)),
     _left("gluteus_maximus_upper", _MAX_UPPER, ((3.2, 7.0), (2.0, 2.2), (10.0, 0.8),
                                                 (9.9, -2.2)), (6.0, 2.6), (-13.0, 3.6)),
@@ -347,10 +348,10 @@ POSTERIOR: tuple[Drawn, ...] = (
 
 LATERAL_BONES: tuple[Bone, ...] = (
     Bone("skin", ((
-        (-6.6, 11.2), (-7.4, 7.0), (-8.2, 3.0), (-8.4, 0.0), (-7.4, -3.8), (-4.6, -6.6),
-        (-3.4, -9.0), (-2.8, -14.8)),), style="skin", closed=False),
+        (-6.6, 11.2), (-7.4, 7.0), (-8.2, 3.0), (-8.5, 0.0), (-7.9, -3.6), (-6.3, -6.4),
+        (-5.5, -9.0), (-5.0, -14.8)),), style="skin", closed=False),
     Bone("skin", ((
-        (6.4, 11.2), (7.0, 7.0), (7.4, 3.0), (6.8, -1.0), (5.8, -6.0), (5.3, -14.8)),),
+        (6.4, 11.2), (7.0, 7.0), (7.4, 3.0), (7.0, -1.0), (6.5, -6.0), (6.1, -14.8)),),
         style="skin", closed=False),
     Bone("sacrum", ((
         (-5.0, 6.6), (-6.8, 6.4), (-7.5, 4.5), (-7.6, 2.0), (-7.1, -0.5), (-6.2, -2.6),
@@ -404,15 +405,15 @@ _L_MAX_LOWER: tuple[Edge, ...] = (
     ((1.0, -3.0), (-3.2, -0.2), (-7.5, 2.2)),
 )
 _L_VASTUS: tuple[Edge, ...] = (
-    ((2.4, -1.6), (3.6, -2.6), (4.6, -6.0), (4.8, -10.0), (4.4, -14.8)),
-    ((4.4, -14.8), (1.6, -14.8)),
-    ((1.6, -14.8), (1.2, -10.0), (1.0, -6.0), (1.2, -3.0), (2.4, -1.6)),
+    ((2.4, -1.6), (4.2, -2.8), (5.6, -6.0), (5.8, -10.0), (5.5, -14.8)),
+    ((5.5, -14.8), (0.6, -14.8)),
+    ((0.6, -14.8), (0.3, -10.0), (0.4, -6.0), (1.0, -3.0), (2.4, -1.6)),
 )
 _L_BICEPS: tuple[Edge, ...] = (
-    ((-1.4, -3.2), (-0.4, -3.6)),
-    ((-0.4, -3.6), (0.4, -6.5), (1.1, -10.0), (1.4, -14.8)),
-    ((1.4, -14.8), (-2.0, -14.8)),
-    ((-2.0, -14.8), (-2.6, -10.0), (-2.4, -6.0), (-1.4, -3.2)),
+    ((-2.2, -3.4), (-1.0, -3.8)),
+    ((-1.0, -3.8), (-0.4, -6.5), (0.0, -10.0), (0.2, -14.8)),
+    ((0.2, -14.8), (-4.3, -14.8)),
+    ((-4.3, -14.8), (-4.6, -10.0), (-3.8, -6.5), (-2.2, -3.4)),
 )
 _L_ITB: tuple[Edge, ...] = (
     ((0.9, -1.0), (1.0, -6.0), (1.3, -10.0), (1.6, -14.8)), ((1.6, -14.8), (2.9, -14.8)),
@@ -423,10 +424,10 @@ LATERAL_BANDS: tuple[Bone, ...] = (Bone("iliotibial band", _L_ITB, style="band")
 
 #: The lateral view, back to front; the minimus lies under the medius (a dashed outline).
 LATERAL: tuple[Drawn, ...] = (
-    Drawn("vastus_lateralis", _L_VASTUS, ((2.4, -1.6), (3.6, -2.6), (1.6, -14.8), (4.4, -14.8)),
-          (3.9, -8.0), (8.5, -8.0)),
-    Drawn("biceps_femoris", _L_BICEPS, ((-1.4, -3.2), (-0.4, -3.6), (-2.0, -14.8),
-                                        (1.4, -14.8)), (-1.0, -10.5), (-10.0, -10.5)),
+    Drawn("vastus_lateralis", _L_VASTUS, ((2.4, -1.6), (4.2, -2.8), (0.6, -14.8), (5.5, -14.8)),
+          (4.4, -8.0), (8.5, -8.0)),
+    Drawn("biceps_femoris", _L_BICEPS, ((-2.2, -3.4), (-1.0, -3.8), (-4.3, -14.8),
+                                        (0.2, -14.8)), (-2.4, -10.5), (-10.0, -10.5)),
     Drawn("gluteus_medius", _L_MEDIUS, ((-4.0, 7.0), (4.8, 6.6), (0.7, 0.6), (2.5, 1.2)),
           (0.8, 6.2), (0.8, 11.3)),
     Drawn("tensor_fasciae_latae", _L_TFL, ((4.5, 7.4), (6.0, 5.6), (3.0, -5.0), (4.3, -5.2)),
