@@ -61,7 +61,8 @@ COLOURMAP = "YlOrRd"
 NO_FIGURE = "#eeeeee"
 _PEAK = "#d9d9d9"
 _EDGE = "#5b2a1c"
-_BONE = {"bone": ("#ececec", "#b8b8b8"), "foramen": ("#ffffff", "#c8c8c8"),
+_BONE = {"bone": ("#ededed", "#a9a9a9"), "femur": ("#e1e1e1", "#9c9c9c"),
+         "foramen": ("#ffffff", "#c8c8c8"),
          "band": ("#f4f4f4", "#c4c4c4"), "skin": ("none", "#cfcfcf")}
 _LIMITS = {"posterior": ((-22.0, 22.0), (-16.6, 13.6)),
            "lateral": ((-19.0, 17.0), (-16.6, 13.6))}

@@ -78,7 +78,7 @@ class Bone:
 
     name: str
     edges: tuple[Edge, ...]
-    style: str = "bone"  # bone, band, skin, hole, foramen
+    style: str = "bone"  # bone, femur, band, skin, foramen
     closed: bool = True
 
 
@@ -206,10 +206,10 @@ BONES: tuple[Bone, ...] = (
         (3.0, -14.8)),), style="skin", closed=False),
     Bone("hip bone", _HIP_BONE),
     Bone("hip bone", mirrored(_HIP_BONE)),
-    Bone("femur", _FEMUR),
-    Bone("femur", mirrored(_FEMUR)),
-    Bone("femoral head", _FEMORAL_HEAD),
-    Bone("femoral head", mirrored(_FEMORAL_HEAD)),
+    Bone("femur", _FEMUR, style="femur"),
+    Bone("femur", mirrored(_FEMUR), style="femur"),
+    Bone("femoral head", _FEMORAL_HEAD, style="femur"),
+    Bone("femoral head", mirrored(_FEMORAL_HEAD), style="femur"),
 )
 #: Landmarks drawn over the deep muscles (the sacrum lies behind the piriformis).
 BONES_FRONT: tuple[Bone, ...] = (
@@ -368,7 +368,7 @@ LATERAL_BONES: tuple[Bone, ...] = (
         (1.2, -1.2), (2.6, -0.8), (3.9, -1.2), (3.6, -2.0), (2.2, -2.3), (1.2, -1.9),
         (1.2, -1.2)),), style="foramen"),
     Bone("acetabulum", _ring(1.8, 1.0, 1.55, 1.55)),
-    Bone("femur", ((
+    Bone("femur", style="femur", edges=((
         (0.0, 0.8), (1.0, 1.3), (2.2, 1.1), (2.8, 0.3), (2.8, -0.9), (2.4, -2.0)), (
         (2.4, -2.0), (2.6, -6.0), (2.8, -10.0), (2.8, -14.8)), ((2.8, -14.8), (1.0, -14.8)), (
         (1.0, -14.8), (0.9, -10.0), (0.6, -6.0), (0.2, -2.4), (-0.2, -1.0), (0.0, 0.8)))),
