@@ -309,7 +309,7 @@ def _draw_view(ax: Axes, view: str, shades: dict[str, Shade], letters: dict[str,
         for bone in BONES_FRONT:
             _draw_bone(ax, bone, 3.0)
         for bone in BANDS:
-            _draw_bone(ax, bone, 4.025)
+            _draw_bone(ax, bone, 4.0025)  # over the hamstrings, under the glutes
         ax.text(-1.0, 12.6, "left: superficial layer", ha="right", va="bottom",
                 fontsize=8, color="#444444", style="italic")
         ax.text(1.0, 12.6, "right: deep layer (maximus removed, medius cut)", ha="left",
@@ -320,7 +320,7 @@ def _draw_view(ax: Axes, view: str, shades: dict[str, Shade], letters: dict[str,
         for bone in LATERAL_BONES:
             _draw_bone(ax, bone, 1.0)
         for bone in LATERAL_BANDS:
-            _draw_bone(ax, bone, 4.015)
+            _draw_bone(ax, bone, 4.0015)  # over the thigh, under the hip muscles
         ax.text(x1 - 0.5, y0 + 0.3, "anterior →", ha="right", va="bottom", fontsize=7.5,
                 color="#777777")
         ax.text(x0 + 0.5, y0 + 0.3, "← posterior", ha="left", va="bottom", fontsize=7.5,
