@@ -63,6 +63,7 @@ _LAZY: dict[str, str] = {
     "draw": "glutegraph.figures",
     "activation_heatmap": "glutegraph.figures",
     "exercise_comparison": "glutegraph.figures",
+    "anatomy_figure": "glutegraph.pictures.anatomy",
     "interactive": "glutegraph.html",
     "ontology_dir": "glutegraph.files",
     "GG": "glutegraph.namespaces",
@@ -101,6 +102,7 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "activation_heatmap",
+    "anatomy_figure",
     "connect",
     "curie",
     "draw",
@@ -146,6 +148,7 @@ if TYPE_CHECKING:  # editors and type checkers see the real objects
     from glutegraph.html import interactive
     from glutegraph.namespaces import GG, KB, PREFIXES
     from glutegraph.network import to_networkx
+    from glutegraph.pictures.anatomy import anatomy_figure
     from glutegraph.rdf import load_rdflib
     from glutegraph.remote import connect, upload
     from glutegraph.server import OxigraphServer

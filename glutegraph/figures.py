@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from glutegraph.errors import QueryError
+from glutegraph.ranking import edge_rank
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -314,12 +316,12 @@ COMPARABILITY_NOTE = (
     "same study with the most confidence."
 )
 _PEAK_COLOUR = "#d9d9d9"
+#: Characters of a study's name on one line of the comparison's table (longer names wrap).
+_STUDY_COLUMN = 36
 
 
 def _wrap(paragraphs: list[str], width: float, fontsize: float) -> list[str]:
     """Return the lines of ``paragraphs`` wrapped to ``width`` inches of text at ``fontsize``."""
-    import textwrap
-
     chars = int((width - 0.3) / (fontsize * 0.55 / 72))
     return [line for paragraph in paragraphs for text in paragraph.split("\n")
             for line in (textwrap.wrap(text, chars) or [""])]
@@ -355,20 +357,6 @@ def _parts_note(whole: str, parts: list[str]) -> str:
     return f" ({' and '.join(parts)} included; orange frame)"
 
 
-def _figure_rank(data: dict[str, object]) -> tuple[int, float]:
-    """Rank one measurement edge as ``kg.exercises`` ranks figures, highest first.
-
-    Means rank above peaks (a peak is not comparable with a mean), and figures without a
-    quality concern above flagged ones: (3, mean), (2, peak), (1, flagged mean),
-    (0, flagged peak).
-    """
-    tier = 0 if data.get("quality_concern") else 2
-    if isinstance(mean := data.get("mean_mvic"), float | int):
-        return (tier + 1, float(mean))
-    peak = data.get("peak_mvic")
-    return (tier, float(peak) if isinstance(peak, float | int) else -1.0)
-
-
 def _study_of(data: dict[str, object]) -> str:
     """Return the label of the study behind a measurement edge (else its first source)."""
     if data.get("study_label"):
@@ -387,21 +375,23 @@ def _study_key(i: int) -> str:
     return letters
 
 
-def short_study(label: str, width: int = 32) -> str:
-    """Return a study's label short enough for a chart: its first part ("Contreras 2015"), cut.
+def short_study(label: str) -> str:
+    """Return a study's name for a chart, whole: its label's first part, without remarks.
+
+    That is "Author year" where the graph knows the author; otherwise the study's title.
+    Nothing is cut: a chart wraps a long name (see :func:`exercise_comparison`).
 
     Example:
         >>> short_study("Contreras 2015, J Appl Biomech")
         'Contreras 2015'
-        >>> short_study("Lunge variations and trunk position EMG study in trained women, "
-        ...             "Int J Exerc Sci 2021;14(1):202-210")
-        'Lunge variations and trunk…'
+        >>> short_study("Gluteus medius left and right side in bodyweight exercises "
+        ...             "(abstract, authors not read)")
+        'Gluteus medius left and right side in bodyweight exercises'
 
     """
-    first = label.split(", ")[0]
-    if len(first) <= width:
-        return first
-    return first[: width - 1].rsplit(" ", 1)[0] + "…"
+    import re
+
+    return re.sub(r"\s*\([^()]*\)", "", label).split(", ")[0].strip() or label
 
 
 def _members(graph: nx.Graph[str], node: str) -> set[str]:
@@ -494,9 +484,9 @@ def activation_heatmap(
     graph = as_graph(source)
     best: dict[tuple[str, str], dict[str, object]] = {}
     for u, v, data in graph.edges(data=True):
-        if data.get("relation") != "activates" or _figure_rank(data)[1] < 0:
+        if data.get("relation") != "activates" or edge_rank(data)[1] < 0:
             continue
-        if (u, v) not in best or _figure_rank(data) > _figure_rank(best[(u, v)]):
+        if (u, v) not in best or edge_rank(data) > edge_rank(best[(u, v)]):
             best[(u, v)] = data
     wanted_muscles = set(muscles) if muscles is not None else None
     wanted_exercises = set(exercises) if exercises is not None else None
@@ -525,8 +515,8 @@ def activation_heatmap(
     deciding: dict[str, str] = {}  # exercise -> the column whose figure ranks it
     for (exercise, muscle), data in sorted(best.items(),
                                            key=lambda kv: _anatomical_key(graph, kv[0][1])):
-        if muscle in ranking_columns and _figure_rank(data) > rank.get(exercise, (-1, 0.0)):
-            rank[exercise], deciding[exercise] = _figure_rank(data), muscle
+        if muscle in ranking_columns and edge_rank(data) > rank.get(exercise, (-1, 0.0)):
+            rank[exercise], deciding[exercise] = edge_rank(data), muscle
     rows = sorted(rank, key=lambda e: (-rank[e][0], -rank[e][1], label(e)))
     unranked = sorted(rows_present - set(rank), key=label)
     rows += unranked
@@ -669,7 +659,7 @@ def exercise_comparison(kg: KnowledgeGraph, muscle: str, *, limit: int = 12) -> 
         raise QueryError(f"no EMG measurement for {muscle!r}")
     target = str(ranking[0].target.label if ranking[0].target else muscle)
     bests = [r.best for r in ranking if r.best is not None]
-    names = [str(r.exercise.label) for r in ranking]
+    exercise_names = [str(r.exercise.label) for r in ranking]
     is_peak = [b.mean_mvic is None for b in bests]
     values = [float(b.mean_mvic if b.mean_mvic is not None else b.peak_mvic or 0) for b in bests]
     errors = [float(b.sd_mvic) if b.sd_mvic is not None and not peak else 0.0
@@ -677,7 +667,8 @@ def exercise_comparison(kg: KnowledgeGraph, muscle: str, *, limit: int = 12) -> 
     studies = [b.study.label or b.study.iri if b.study else "source not given" for b in bests]
     sites = [str(b.muscle.label) if b.muscle and b.muscle.label else target for b in bests]
 
-    # the table beside the bars, one row per bar, in monospace columns
+    # the table beside the bars, one row per bar, in monospace columns; a long study name
+    # wraps onto a second (or third) line of its row, under the study column
     cells: list[list[str]] = []
     for best, peak, error, site, study in zip(bests, is_peak, errors, sites, studies,
                                               strict=True):
@@ -688,12 +679,21 @@ def exercise_comparison(kg: KnowledgeGraph, muscle: str, *, limit: int = 12) -> 
                       site if site != target else "", short_study(study)])
     headings = ["mean ± SD", "n", "site" if any(c[2] for c in cells) else "", "study"]
     shown = [i for i, heading in enumerate(headings) if heading]
-    widths = {i: max(len(row[i]) for row in [headings, *cells]) for i in shown}
-    lines = ["   ".join(row[i].rjust(widths[i]) if i == 1 else row[i].ljust(widths[i])
-                        for i in shown).rstrip() for row in [headings, *cells]]
+    names = {i: textwrap.wrap(row[3], _STUDY_COLUMN) or [""] for i, row in enumerate(cells)}
+    widths = {i: max(len(row[i]) for row in [headings, *cells]) for i in shown[:-1]}
+    widths[3] = max(len(part) for part in [headings[3], *(p for n in names.values() for p in n)])
+    lines = ["   ".join(headings[i].rjust(widths[i]) if i == 1 else headings[i].ljust(widths[i])
+                        for i in shown).rstrip()]
+    indent = sum(widths[i] + 3 for i in shown[:-1])
+    for r, row in enumerate(cells):
+        first = "   ".join(row[i].rjust(widths[i]) if i == 1 else row[i].ljust(widths[i])
+                           for i in shown[:-1])
+        lines.append("\n".join([f"{first}   {names[r][0]}".rstrip(),
+                                *(" " * indent + more for more in names[r][1:])]))
+    tallest = max(len(n) for n in names.values())
 
-    table_inches = max(len(line) for line in lines) * 8.5 * 0.6 / 72
-    label_inches = max(len(name) for name in names) * 9 * 0.55 / 72
+    table_inches = max(len(part) for line in lines for part in line.split("\n")) * 8.5 * 0.6 / 72
+    label_inches = max(len(name) for name in exercise_names) * 9 * 0.55 / 72
     width = min(16.0, label_inches + 4.6 + table_inches + 1.0)
     count = len(set(studies))
     notes = ["n = the study's sample size (- not reported)."]
@@ -708,7 +708,8 @@ def exercise_comparison(kg: KnowledgeGraph, muscle: str, *, limit: int = 12) -> 
                      "flagged figures rank last.")
     notes += [COMPARABILITY_NOTE, "Studies: " + "; ".join(sorted(set(studies))) + "."]
     notes = _wrap(notes, width, 8)
-    chart_height = 0.36 * (len(ranking) + 1)  # the bars' height; titles and axis take 1.4
+    row_inches = 0.36 if tallest == 1 else 0.2 + 0.135 * tallest  # room for wrapped names
+    chart_height = row_inches * (len(ranking) + 1)  # the bars' height; titles and axis: 1.4
     notes_height = _notes_inches(len(notes), 8)
     figure = _pyplot_free_figure(width, chart_height + 1.4 + notes_height)
     ax, notes_ax = figure.subplots(2, 1, height_ratios=[chart_height, notes_height])
@@ -727,7 +728,7 @@ def exercise_comparison(kg: KnowledgeGraph, muscle: str, *, limit: int = 12) -> 
     ax.errorbar([values[i] for i in with_sd], with_sd, xerr=[errors[i] for i in with_sd],
                 fmt="none", ecolor="black", elinewidth=0.9, capsize=3)
     ax.set_ylim(len(ranking) - 0.5, -1.5)  # top to bottom, with a heading row on top
-    ax.set_yticks([-1, *rows], ["exercise", *names], fontsize=9)
+    ax.set_yticks([-1, *rows], ["exercise", *exercise_names], fontsize=9)
     ax.get_yticklabels()[0].set_fontweight("bold")
     ax.tick_params(axis="y", length=0)
     top = max(v + e for v, e in zip(values, errors, strict=True))

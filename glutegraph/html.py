@@ -45,6 +45,7 @@ from glutegraph.figures import (
 )
 from glutegraph.figures import layered_layout as _layout
 from glutegraph.network import edge_detail
+from glutegraph.ranking import edge_rank
 
 if TYPE_CHECKING:
     from glutegraph.graph import KnowledgeGraph
@@ -162,7 +163,8 @@ def link_groups(graph: nx.Graph[str], node: str) -> list[dict[str, object]]:
     (``detail``, such as "86.8 %MVIC mean, n=13", and the ``sources`` that say it), without
     repeats. Groups come in a fixed order (anatomy, actions, exercises,
     treatments, conditions, then any other relation by name); items by label, except
-    EMG groups, which list the highest mean %MVIC first.
+    EMG groups, which rank items and entries by their best figure as ``kg.exercises`` does
+    (:mod:`glutegraph.ranking`: means before peaks, figures with a quality concern last).
 
     Example:
         >>> import glutegraph as gg
@@ -199,34 +201,46 @@ def _groups(graph: nx.Graph[str], ends: list[_End]) -> list[dict[str, object]]:
         rank = order.index(relation) if relation in order else len(order)
         items = grouped.setdefault((rank, end, reading), {})
         item = items.setdefault(other, _Item(other, graph.nodes[other]["label"]))
-        mvic = data.get("mean_mvic")
+        measured = "mean_mvic" in data or "peak_mvic" in data
         sources = tuple(str(source) for source in data.get("source_labels", []) or [])
         entry = (edge_detail(data), sources)
-        if entry not in item.entries:
-            item.entries[entry] = float(mvic) if isinstance(mvic, int | float) else -1.0
+        if entry not in item.entries:  # EMG figures rank as kg.exercises ranks them
+            item.entries[entry] = edge_rank(data) if measured else _UNMEASURED
     groups: list[dict[str, object]] = []
     for (_, _, heading), items in sorted(grouped.items()):
-        listed = sorted(items.values(), key=lambda i: (-max(i.entries.values(), default=-1.0),
-                                                       i.label.casefold()))
+        listed = sorted(items.values(), key=lambda i: (_descending(max(
+            i.entries.values(), default=_UNMEASURED)), i.label.casefold()))
         groups.append({"heading": heading, "items": [item.as_dict() for item in listed]})
     return groups
+
+
+#: The rank of a link that carries no EMG figure: after every figure.
+_UNMEASURED = (-1, 0.0)
+
+
+def _descending(rank: tuple[int, float]) -> tuple[int, float]:
+    """Sort key putting the best-ranked figure first."""
+    return (-rank[0], -rank[1])
 
 
 @dataclass
 class _Item:
     """One entity in a group of the side panel: what each link to it says, with its sources.
 
-    ``entries`` maps (detail, sources) to the detail's mean %MVIC (-1 when it has none).
+    ``entries`` maps (detail, sources) to the rank of the detail's EMG figure
+    (:func:`glutegraph.ranking.edge_rank`; :data:`_UNMEASURED` when it has none).
     """
 
     id: str
     label: str
-    entries: dict[tuple[str, tuple[str, ...]], float] = field(default_factory=dict)
+    entries: dict[tuple[str, tuple[str, ...]], tuple[int, float]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
-        # What was measured or graded first (highest %MVIC first), then the plain link, with
-        # only the sources not listed already (none left: the plain link is not repeated).
-        order = sorted(self.entries, key=lambda e: (e[0] == "", -self.entries[e], e[0]))
+        # What was measured or graded first (the best figure first, as kg.exercises ranks
+        # them), then the plain link, with only the sources not listed already (none left:
+        # the plain link is not repeated).
+        order = sorted(self.entries, key=lambda e: (e[0] == "", _descending(self.entries[e]),
+                                                    e[0]))
         entries: list[dict[str, object]] = []
         listed: set[str] = set()
         for detail, sources in order:

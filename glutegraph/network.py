@@ -321,14 +321,23 @@ def condition_subgraph(graph: nx.MultiDiGraph[str], name: str) -> nx.MultiDiGrap
 def edge_detail(data: dict[str, Any]) -> str:
     """Return what an evidence edge measured, in words ("86.8 %MVIC mean, n=13").
 
+    A figure with only a peak says so, and a figure with a quality concern is marked (such
+    figures rank last, see :mod:`glutegraph.ranking`).
+
     Example:
         >>> edge_detail({"mean_mvic": 86.8, "n": 13, "sources": []})
         '86.8 %MVIC mean, n=13'
+        >>> edge_detail({"mean_mvic": 222.9, "n": 17, "quality_concern": True})
+        '222.9 %MVIC mean, n=17, quality concern'
+        >>> edge_detail({"peak_mvic": 103.0, "n": 24})
+        'peak 103 %MVIC, n=24'
 
     """
     parts = []
     if "mean_mvic" in data:
         parts.append(f"{data['mean_mvic']:g} %MVIC mean")
+    elif "peak_mvic" in data:
+        parts.append(f"peak {data['peak_mvic']:g} %MVIC")
     if "n" in data:
         parts.append(f"n={data['n']}")
     for name in ("role", "position", "strength"):
@@ -336,6 +345,8 @@ def edge_detail(data: dict[str, Any]) -> str:
             parts.append(str(data[name]))
     if "sensitivity" in data and "specificity" in data:
         parts.append(f"sensitivity {data['sensitivity']:g}, specificity {data['specificity']:g}")
+    if data.get("quality_concern"):
+        parts.append("quality concern")
     return ", ".join(parts)
 
 

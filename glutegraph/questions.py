@@ -42,6 +42,7 @@ from glutegraph.models import (
 )
 from glutegraph.names import normalise
 from glutegraph.namespaces import PREFIXES
+from glutegraph.ranking import measurement_rank
 from glutegraph.results import ComparisonRow, RankedExercise, Results, TagMatch
 from glutegraph.sparql import Backend, iterate, named_query, run
 from glutegraph.store import Origins
@@ -257,7 +258,7 @@ class Questions:
         ranked = []
         for exercise, entry in by_exercise.items():
             built = [facts.build(Measurement, m) for m in entry["measured"]]
-            measured = sorted(built, key=_by_figure, reverse=True)
+            measured = sorted(built, key=measurement_rank, reverse=True)
             roles = entry["roles"]
             role = (
                 "primary"
@@ -631,25 +632,13 @@ def _by_mean(m: Measurement) -> Decimal:
     return m.mean_mvic if m.mean_mvic is not None else Decimal(-1)
 
 
-def _by_figure(m: Measurement) -> tuple[int, Decimal]:
-    """Rank figures, highest first within each tier.
-
-    Means rank above peaks (a peak is not comparable with a mean), and figures without a
-    quality concern above flagged ones (see ``gg:qualityConcern``).
-    """
-    tier = 0 if m.concerns else 2
-    if m.mean_mvic is not None:
-        return (tier + 1, m.mean_mvic)
-    return (tier, m.peak_mvic if m.peak_mvic is not None else Decimal(-1))
-
-
-def _exercise_rank(r: RankedExercise) -> tuple[int, Decimal, str]:
+def _exercise_rank(r: RankedExercise) -> tuple[int, float, str]:
     if r.best is not None:
-        tier, value = _by_figure(r.best)
+        tier, value = measurement_rank(r.best)
         return (3 - tier, -value, r.exercise.name)
     if r.kind == "imported":  # primary before secondary, a precise tag before a coarse one
-        return (6 + _tag_rank(r.tags[0])[0], Decimal(0), r.exercise.name.casefold())
-    return (4 if r.role == "primary" else 5, Decimal(0), r.exercise.name)
+        return (6 + _tag_rank(r.tags[0])[0], 0.0, r.exercise.name.casefold())
+    return (4 if r.role == "primary" else 5, 0.0, r.exercise.name)
 
 
 def _tag_rank(tag: TagMatch) -> tuple[int, str]:

@@ -293,6 +293,25 @@ def test_comparison_marks_peaks_and_electrode_sites(embedded_kg):
     assert cut_off(fig) == []
 
 
+def test_comparison_names_every_study_in_full_wrapping_long_names(embedded_kg):
+    fig = exercise_comparison(embedded_kg, "gluteus maximus", limit=40)
+    table = axes(fig, "table")
+    rows = dict(zip(ticks(axes(fig, "bars"))[1:], ticks(table)[1:], strict=True))
+    assert all("…" not in row for row in rows.values())
+    lunge = rows["lunge"].split("\n")
+    assert len(lunge) == 2 and lunge[0].split()[:4] == ["54", "±", "20", "12"]
+    column = lunge[0].index("Lunge")  # the name goes on under the study column
+    assert lunge[1][:column].strip() == "" and lunge[1][column:] == lunge[1].strip()
+    assert " ".join(part[column:] for part in lunge) == (
+        "Lunge variations and trunk position EMG study in trained women")
+    assert rows["barbell hip thrust"].endswith("Contreras 2015")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in table.get_yticklabels()]
+    assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+    assert cut_off(fig) == []
+
+
 def test_figures_leave_pyplot_alone():
     code = ("import sys, glutegraph as gg; gg.draw(gg.load()); gg.activation_heatmap(gg.load()); "
             "print('matplotlib.pyplot' in sys.modules)")

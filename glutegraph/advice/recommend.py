@@ -315,11 +315,11 @@ def _evidence_rank(
     target of the muscle the target is part of; then derived only, by how many of the
     target's actions (prime mover first) it trains.
     """
-    from glutegraph.questions import _by_figure
+    from glutegraph.ranking import measurement_rank
 
     if ranked.best is not None:
-        tier, value = _by_figure(ranked.best)
-        return (-tier, -value, ranked.exercise.name.casefold())
+        tier, value = measurement_rank(ranked.best)
+        return (-tier, Decimal(-value), ranked.exercise.name.casefold())
     if ranked.role:
         return (10 if ranked.role == "primary" else 11, Decimal(0),
                 ranked.exercise.name.casefold())

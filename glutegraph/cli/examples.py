@@ -73,7 +73,9 @@ EXAMPLES: dict[str, list[str]] = {
                'glutegraph figure heatmap --muscle "glute med" --muscle "glute min" -o med.svg',
                "glutegraph figure layers -o graph.png --kinds nerve --kinds muscle "
                "--kinds action",
-               'glutegraph figure comparison --muscle "glute med" --limit 8 -o med.png'],
+               'glutegraph figure comparison --muscle "glute med" --limit 8 -o med.png',
+               'glutegraph figure anatomy --exercise "hip thrust" --exercise "back squat" '
+               "-o anatomy.png"],
     "network": ["glutegraph network -o glutegraph.graphml",
                 "glutegraph network -o glutegraph.gexf --dataset wger"],
     "dump-json": ["glutegraph dump-json -o glutegraph.json",

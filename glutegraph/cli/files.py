@@ -14,13 +14,15 @@ from glutegraph.cli.common import open_graph, positive_int, source_options
 def add_commands(commands: Any) -> None:
     """Add the file-writing commands to the subcommands of ``glutegraph``."""
     figure = commands.add_parser(
-        "figure", help="draw a figure (heatmap, layers or comparison) to a PNG, SVG or PDF",
-        description="Draw one of the figures of glutegraph.figures and save it; the format "
+        "figure",
+        help="draw a figure (heatmap, layers, comparison or anatomy) to a PNG, SVG or PDF",
+        description="Draw one of the figures of glutegraph and save it; the format "
         "follows the file's suffix (.png, .svg, .pdf). heatmap: exercises x muscles coloured "
         "by the highest mean %MVIC, studies numbered. layers: the graph in layers, nerves to "
         "treatments. comparison: the exercises for one muscle ranked by mean %MVIC with SD "
-        "bars.")
-    figure.add_argument("kind", choices=["heatmap", "layers", "comparison"],
+        "bars. anatomy: the hip muscles drawn in a posterior and a lateral view, shaded by "
+        "%MVIC in one exercise (or two side by side: give --exercise twice).")
+    figure.add_argument("kind", choices=["heatmap", "layers", "comparison", "anatomy"],
                         help="which figure to draw")
     figure.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                         help="where to save it (.png, .svg or .pdf)")
@@ -28,12 +30,15 @@ def add_commands(commands: Any) -> None:
                         help="heatmap: only these muscles (repeat for more); comparison: the "
                         "muscle (default gluteus maximus)")
     figure.add_argument("--exercise", action="append", metavar="NAME",
-                        help="(heatmap) only these exercises (repeat for more)")
+                        help="heatmap: only these exercises (repeat for more); anatomy: the "
+                        "exercise (twice: two side by side; default barbell hip thrust)")
     figure.add_argument("--kinds", action="append", metavar="KIND",
                         help="(layers) the kinds to show, as layers in this order "
                         "(repeat; e.g. nerve, muscle, action)")
     figure.add_argument("--limit", type=positive_int, default=12, metavar="N",
                         help="(comparison) at most N exercises (default %(default)s)")
+    figure.add_argument("--view", choices=["posterior", "lateral", "both"], default="both",
+                        help="(anatomy) which view to draw (default %(default)s)")
     figure.add_argument("--dpi", type=positive_int, default=100, metavar="N",
                         help="dots per inch of a PNG (default %(default)s)")
     source_options(figure)
@@ -71,6 +76,15 @@ def _figure(args: argparse.Namespace) -> int:
                                            exercises=_labels(kg, args.exercise))
     elif args.kind == "layers":
         drawn = (figures.draw(kg, kinds=args.kinds) if args.kinds else figures.draw(kg))
+    elif args.kind == "anatomy":
+        from glutegraph.pictures.anatomy import anatomy_figure
+
+        wanted = args.exercise or ["barbell hip thrust"]
+        if len(wanted) > 2:
+            raise _usage("figure anatomy draws one exercise, or two side by side: give "
+                         "--exercise once or twice")
+        drawn = anatomy_figure(kg, wanted[0], wanted[1] if len(wanted) == 2 else None,
+                               view=args.view)
     else:
         if args.muscle and len(args.muscle) > 1:
             raise _usage("figure comparison draws one muscle: give --muscle once")
