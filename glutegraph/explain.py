@@ -28,6 +28,7 @@ import networkx as nx
 from glutegraph.errors import UnknownNameError
 from glutegraph.guards import positive_int
 from glutegraph.network import edge_detail
+from glutegraph.ranking import edge_rank
 
 __all__ = ["MAX_CANDIDATES", "MAX_LENGTH", "MAX_PATHS", "Explanation", "Step", "explain_paths"]
 
@@ -150,11 +151,12 @@ def _explanations(graph: nx.MultiDiGraph[str], path: list[str]) -> Iterator[Expl
 
 
 def _steps_between(graph: nx.MultiDiGraph[str], a: str, b: str) -> list[Step]:
-    """Return the ways ``a`` and ``b`` are linked; of several figures of one link, the highest.
+    """Return the ways ``a`` and ``b`` are linked; of several figures of one link, the best.
 
     Several studies' figures for one exercise and muscle are one reason, not several: the
-    step keeps the highest mean and says how many figures there are (``kg.measurements``
-    lists them all), so two explanations never tell the same path twice.
+    step keeps the figure ``kg.exercises`` would rank first (:mod:`glutegraph.ranking`: a
+    flagged figure last, whatever its value) and says how many figures there are
+    (``kg.measurements`` lists them all), so two explanations never tell the same path twice.
     """
     steps = []
     for u, v in ((a, b), (b, a)):
@@ -166,13 +168,13 @@ def _steps_between(graph: nx.MultiDiGraph[str], a: str, b: str) -> list[Step]:
         kept = [d for d in edges if "mean_mvic" not in d]
         counts: dict[int, int] = {}
         for group in by_relation.values():
-            best = max(group, key=lambda d: float(d["mean_mvic"]))  # type: ignore[arg-type]
+            best = max(group, key=edge_rank)
             kept.append(best)
             counts[id(best)] = len(group)
         for data in kept:
             detail = edge_detail(data)
             if counts.get(id(data), 1) > 1:
-                detail += f"; the highest of {counts[id(data)]} figures"
+                detail += f"; the best-ranked of {counts[id(data)]} figures"
             steps.append(Step(
                 subject=graph.nodes[u]["label"], relation=data["label"],
                 object=graph.nodes[v]["label"], detail=detail,

@@ -228,4 +228,14 @@ def test_several_figures_of_one_link_make_one_explanation_not_two(embedded_kg):
     told = [[(s.subject, s.relation, s.object) for s in w.steps] for w in why]
     assert len(told) == len({tuple(t) for t in told})  # the same path is never told twice
     first = why[0].steps[0]
-    assert first.detail.startswith("99.9 %MVIC mean") and "the highest of" in first.detail
+    assert first.detail.startswith("99.9 %MVIC mean") and "the best-ranked of" in first.detail
+
+
+def test_an_explanation_ranks_a_links_figures_as_the_api_does(embedded_kg):
+    """Of the Y-balance reach's six gluteus medius figures, the flagged 222.9 is not the one told."""
+    best = embedded_kg.exercises(target="gluteus medius")
+    reach = next(r for r in best if r.exercise.label == "Y-balance reach")
+    why = embedded_kg.explain("Y-balance reach", "gluteus medius", max_paths=1)
+    detail = why[0].steps[0].detail
+    assert detail.startswith(f"{reach.best.mean_mvic} %MVIC mean")
+    assert "222.9" not in detail and "of 6 figures" in detail
