@@ -19,6 +19,7 @@ import httpx
 import pytest
 import rdflib
 import schemathesis
+from conftest import Page
 from hypothesis import HealthCheck, settings
 from rdflib.compare import isomorphic
 from schemathesis.checks import not_a_server_error
@@ -273,6 +274,33 @@ def test_no_5xx_and_every_response_matches_its_schema(case: schemathesis.Case,
     case.call_and_validate(base_url=base_url,
                            checks=[not_a_server_error, status_code_conformance,
                                    content_type_conformance, response_schema_conformance])
+
+
+# ---------------------------------------------------------------------- interactive docs
+
+#: Where test_docs_render_offline_in_chromium leaves its screenshot, to look at.
+DOCS_SHOT = Path(os.environ.get("GLUTEGRAPH_SHOTS", "/tmp")) / "glutegraph-api-docs.png"
+
+
+def test_docs_render_offline_in_chromium(browser: Any, base_url: str) -> None:
+    """/docs in real headless Chromium that can reach nothing but the server on loopback."""
+    opened = Page(browser, f"{base_url}/docs", only_loopback=True)
+    try:
+        page = opened.page
+        page.wait_for_selector(".opblock-summary", timeout=30_000)
+        operations = {(o.lower(), path) for path, item in OPENAPI["paths"].items()
+                      for o in item if o in ("get", "post")}
+        shown = page.evaluate("""() => [...document.querySelectorAll(".opblock")].map(b => [
+            b.querySelector(".opblock-summary-method").textContent.toLowerCase(),
+            b.querySelector(".opblock-summary-path").getAttribute("data-path")])""")
+        assert {tuple(s) for s in shown} == operations
+        assert page.locator(".info .title").inner_text().startswith("glutegraph API")
+        page.screenshot(path=str(DOCS_SHOT), full_page=False)
+        assert opened.blocked == [], opened.blocked   # nothing asked of the internet
+        assert opened.problems == [], opened.problems
+        assert any("/docs-assets/swagger-ui-bundle.js" in r for r in opened.requests)
+    finally:
+        opened.page.close()
 
 
 def test_import_glutegraph_stays_light() -> None:

@@ -1,8 +1,8 @@
 """The read-only web API: the typed questions of a :class:`KnowledgeGraph` over HTTP (FastAPI).
 
 Every answer is the library's own pydantic model, so the OpenAPI document (``/openapi.json``,
-browsable at ``/docs``) is generated from the same classes the Python API returns. Lists come
-in pages (``limit``, ``offset``, ``total``); errors are RFC 9457 problems
+browsable at ``/docs``, which works offline) is generated from the same classes the Python API
+returns. Lists come in pages (``limit``, ``offset``, ``total``); errors are RFC 9457 problems
 (:mod:`glutegraph.web.problems`); ``/sparql`` runs read-only SPARQL under the graph's guards
 (:mod:`glutegraph.web.query`); ``/context.jsonld`` and ``/entities/{name}.jsonld`` give compact
 JSON-LD (:mod:`glutegraph.web.jsonld`). CORS headers are sent only when asked for.
@@ -28,6 +28,7 @@ from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -55,7 +56,10 @@ from glutegraph.web.query import RESULTS_JSON, TRIPLES, answer
 if TYPE_CHECKING:
     from glutegraph.graph import KnowledgeGraph
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Page", "create_app"]
+__all__ = ["DEFAULT_LIMIT", "DOCS_ASSETS", "MAX_LIMIT", "Page", "create_app"]
+
+#: Where the API serves the Swagger UI script and styles of ``/docs`` (from fastapi-offline).
+DOCS_ASSETS = "/docs-assets"
 
 T = TypeVar("T")
 log = logging.getLogger("glutegraph.web")
@@ -154,7 +158,12 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
         cors: send CORS headers: True for any origin, or a list of origins; False: none.
 
     """
-    app = FastAPI(
+    # /docs: Swagger UI from the copy fastapi-offline ships, not from a CDN, so the interactive
+    # docs work with no internet and the page asks nothing of other hosts. (No /redoc: ReDoc
+    # fetches its logo from cdn.redoc.ly.)
+    app = FastAPIOffline(
+        redoc_url=None,
+        static_url=DOCS_ASSETS,
         title="glutegraph API",
         version=__version__,
         description="Read-only answers from the glutegraph knowledge graph of the gluteal "
