@@ -14,6 +14,7 @@ from rdflib.namespace import RDFS
 import glutegraph as gg
 from glutegraph import namespaces
 from glutegraph.errors import NetworkAccessError, QueryError, QuerySyntaxError, ReadOnlyError
+from glutegraph.graph import close_store
 from glutegraph.rdflib_view.store import LiveStore
 from glutegraph.validation import shacl_violations, shapes_graph
 
@@ -195,3 +196,17 @@ def test_derived_facts_are_in_the_view_as_kg_query_sees_them(kg: gg.KnowledgeGra
 def test_a_remote_graph_has_no_live_view(remote_kg: gg.KnowledgeGraph) -> None:
     with pytest.raises(QueryError, match="SPARQLStore"):
         remote_kg.rdflib_view()
+
+
+def test_an_on_disk_store_has_a_live_view_too(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    kg = gg.load(store=folder)
+    try:
+        view = kg.rdflib_view()
+        assert view.store.pyoxigraph_store is kg.store
+        assert (LAB_EXERCISE, None, None) not in view
+        kg.add(LAB)  # one transaction in the on-disk store, seen through the same view
+        assert (LAB_EXERCISE, RDFS.label, Literal("landmine hip thrust", lang="en")) in view
+        assert len(view) == len(kg)
+    finally:
+        close_store(folder)
