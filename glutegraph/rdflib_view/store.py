@@ -101,8 +101,10 @@ class LiveStore(OxigraphStore):
     """
 
     def __init__(self, kg: KnowledgeGraph) -> None:
-        if not isinstance(kg.store, ox.Store):  # the caller checks; this guards the type
-            raise TypeError("LiveStore needs an embedded pyoxigraph store")
+        if not isinstance(kg.store, ox.Store):
+            raise QueryError("a live rdflib store needs the embedded pyoxigraph store, and this "
+                             "graph is on a SPARQL endpoint: see kg.rdflib_view() for what to "
+                             "use instead")
         super().__init__(store=kg.store)
         self._kg = kg
         self._counts: dict[Any, tuple[int, int]] = {}  # graph -> (changes when counted, n)
