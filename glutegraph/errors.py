@@ -252,6 +252,25 @@ class ResultTooLargeError(QueryError):
         )
 
 
+class NotAcceptableError(GluteGraphError, ValueError):
+    """A client asked (HTTP ``Accept``) for no format the answer can be written in.
+
+    ``acceptable`` lists the media types that answer comes in; the web API answers 406.
+
+    Example:
+        >>> error = NotAcceptableError("image/png", "SELECT results", ["text/csv"])
+        >>> str(error)
+        'Accept: image/png asks for no format of SELECT results; send one of: text/csv'
+
+    """
+
+    def __init__(self, accept: str, answer: str, acceptable: list[str]) -> None:
+        self.accept = accept
+        self.acceptable = acceptable
+        super().__init__(f"Accept: {accept} asks for no format of {answer}; send one of: "
+                         + ", ".join(acceptable))
+
+
 class StoreWarning(UserWarning):
     """Something about an on-disk store that you should know, though it opened as it should.
 

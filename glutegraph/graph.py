@@ -182,6 +182,7 @@ class KnowledgeGraph(Questions):
         self.names = NameIndex.build(store)
         self._network: nx.MultiDiGraph[str] | None = None
         self._adding = threading.Lock()
+        self._changes = 0  # how many times add() changed it: live views recount after one
         remember_graph(self)  # answers shown in Jupyter link sources to their web pages
 
     @property
@@ -316,7 +317,10 @@ class KnowledgeGraph(Questions):
         return derivations(self.store, s, expand(predicate) or predicate, o, self.names.labels)
 
     def to_rdflib(self) -> Graph:
-        """Return a copy of the whole graph as an rdflib graph (for SHACL, serialising, interop).
+        """Return a copy of the whole graph as an rdflib graph (to change, serialise, send).
+
+        For rdflib code and SHACL tools on the graph itself, without a copy, see
+        :meth:`rdflib_view`.
 
         Example:
             >>> len(load().to_rdflib()) > 4000
@@ -324,6 +328,34 @@ class KnowledgeGraph(Questions):
 
         """
         return graph_from_triples(graph_quads(self.store))
+
+    def rdflib_view(self) -> Graph:
+        """Return a read-only rdflib ``Graph`` over this graph's own store: live, nothing copied.
+
+        rdflib's SPARQL, pyshacl and other rdflib code run on the graph itself, and what
+        :meth:`add` adds later is in the view at once. It holds what :meth:`query` reads (the
+        asserted facts and what the rules derived; derived ones also sit in the named graph
+        ``urn:glutegraph:derived``). Writes through it raise :class:`ReadOnlyError`: add data
+        with :meth:`add`, which checks it. Its SPARQL runs in this process, without
+        :meth:`query`'s time and memory limits. See :mod:`glutegraph.rdflib_view`.
+
+        Raises:
+            QueryError: the graph is on a remote endpoint, or :attr:`inferred` is False.
+
+        Example:
+            >>> import pyshacl
+            >>> from glutegraph.validation import shapes_graph
+            >>> kg = load()
+            >>> view = kg.rdflib_view()
+            >>> pyshacl.validate(data_graph=view, shacl_graph=shapes_graph())[0]
+            True
+            >>> view.store.pyoxigraph_store is kg.store
+            True
+
+        """
+        from glutegraph.rdflib_view import rdflib_view
+
+        return rdflib_view(self)
 
     # ------------------------------------------------------------------ networkx
 
@@ -552,6 +584,7 @@ class KnowledgeGraph(Questions):
     def _changed(self) -> None:
         """Forget what was computed from the graph before it changed."""
         self.names = NameIndex.build(self.store)
+        self._changes += 1
         self._network = None
         self._origins = None
         remember_graph(self)

@@ -190,12 +190,14 @@ def run(
     *,
     allow_network: bool = False,
     inferred: bool = True,
+    prefixes: Mapping[str, str] | None = None,
 ) -> Any:
     """Run a SPARQL query on ``store`` and return pyoxigraph's raw answer.
 
     A query with ``SERVICE`` (federation: the store would call another endpoint) is refused
     unless ``allow_network`` is true. The graph holds what is asserted and what the rules
     derived; with ``inferred`` False (embedded store) the query sees the asserted triples only.
+    ``prefixes`` are declared beside (and over) glutegraph's own.
 
     Raises:
         QuerySyntaxError: the text is not a valid SPARQL query.
@@ -217,7 +219,8 @@ def run(
             from glutegraph.store import asserted_view
 
             store = asserted_view(store)
-        return store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None)
+        declared = {**PREFIXES, **prefixes} if prefixes else PREFIXES
+        return store.query(sparql, prefixes=declared, substitutions=substitutions or None)
     except GluteGraphError:
         raise
     except SyntaxError as exc:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from rdflib import Graph, Literal, URIRef, Variable
@@ -70,3 +73,56 @@ def _py(value: Any) -> Any:
     if isinstance(value, URIRef):
         return value.removeprefix(KB) if value.startswith(KB) else str(value)
     return None if value is None else value.toPython()
+
+
+# ---------------------------------------------------------------------- headless Chromium
+# The distribution's Chromium (`apt-get install chromium`, done by .ci/run), driven by Playwright.
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-quic"]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("GLUTEGRAPH_CHROMIUM") or shutil.which("chromium") \
+        or shutil.which("chromium-browser")
+    if path is None:
+        pytest.fail("no Chromium found: install it (Debian: apt-get install chromium) or set "
+                    "GLUTEGRAPH_CHROMIUM to its path")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A page with everything it logged and every request it made.
+
+    With ``only_loopback``, a request to any host but 127.0.0.1 is aborted (and listed in
+    ``blocked``): the page must work with no network but the local server.
+    """
+
+    def __init__(self, browser, url, width=1400, height=900, *, only_loopback=False):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.problems, self.requests, self.blocked = [], [], []
+        if only_loopback:
+            def loopback_only(route):
+                if urlsplit(route.request.url).hostname == "127.0.0.1":
+                    route.continue_()
+                else:
+                    self.blocked.append(route.request.url)
+                    route.abort("internetdisconnected")
+
+            self.page.route("**/*", loopback_only)
+        self.page.on("console", lambda m: self.problems.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(url)

@@ -6,40 +6,15 @@ drives it. Without a Chromium these tests fail and say how to install one.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import Page
 
 import glutegraph
 from glutegraph.figures import DEFAULT_KINDS
 from glutegraph.html import interactive
-
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-quic"]
-
-
-def chromium_path() -> str:
-    path = os.environ.get("GLUTEGRAPH_CHROMIUM") or shutil.which("chromium") \
-        or shutil.which("chromium-browser")
-    if path is None:
-        pytest.fail("no Chromium found: install it (Debian: apt-get install chromium) or set "
-                    "GLUTEGRAPH_CHROMIUM to its path")
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
 
 VISIBLE_LABELS = """() => [...document.querySelectorAll("text.label")]
   .filter(t => t.style.display !== "none")
@@ -69,19 +44,6 @@ def panel_groups(page) -> dict[str, list[dict[str, str]]]:
 def boxes_overlap(a, b) -> bool:
     return a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5 \
         and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5
-
-
-class Page:
-    """A page with everything it logged and every request it made."""
-
-    def __init__(self, browser, url, width=1400, height=900):
-        self.page = browser.new_page(viewport={"width": width, "height": height})
-        self.problems, self.requests = [], []
-        self.page.on("console", lambda m: self.problems.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
-        self.page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.goto(url)
 
 
 @pytest.fixture(scope="module")

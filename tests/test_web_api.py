@@ -19,6 +19,7 @@ import httpx
 import pytest
 import rdflib
 import schemathesis
+from conftest import Page
 from hypothesis import HealthCheck, settings
 from rdflib.compare import isomorphic
 from schemathesis.checks import not_a_server_error
@@ -220,6 +221,93 @@ def test_sparql_json_results_with_prefixes(client: httpx.Client) -> None:
     assert len(rdflib.Graph().parse(data=graph.text, format="nt")) > 5
 
 
+NERVE_QUERY = ("SELECT ?muscle ?nerve ?label WHERE { ?muscle gg:innervatedBy ?nerve . "
+               "?nerve rdfs:label ?label } ORDER BY ?muscle ?nerve")
+PIRIFORMIS = "CONSTRUCT { kb:piriformis ?p ?o } WHERE { kb:piriformis ?p ?o }"
+
+
+def _sparql(client: httpx.Client, query: str, accept: str | None) -> httpx.Response:
+    headers = {"accept": accept} if accept else {}
+    return client.get("/sparql", params={"query": query}, headers=headers)
+
+
+def test_sparql_results_as_accept_asks(client: httpx.Client,
+                                       embedded_kg: glutegraph.KnowledgeGraph) -> None:
+    """JSON, XML, CSV and TSV of one SELECT: the same rows as kg.query, in each format."""
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+
+    expected = [(r.muscle, r.nerve, r.label) for r in embedded_kg.query(NERVE_QUERY)]
+    assert len(expected) > 20
+    as_json = _sparql(client, NERVE_QUERY, None)
+    assert as_json.headers["content-type"] == "application/sparql-results+json"
+    assert [(b["muscle"]["value"], b["nerve"]["value"], b["label"]["value"])
+            for b in as_json.json()["results"]["bindings"]] == expected
+
+    as_xml = _sparql(client, NERVE_QUERY, "application/sparql-results+xml")
+    assert as_xml.headers["content-type"] == "application/sparql-results+xml"
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    rows = [tuple(result.find(f"r:binding[@name='{v}']", ns)[0].text  # type: ignore[index]
+                  for v in ("muscle", "nerve", "label"))
+            for result in ET.fromstring(as_xml.content).iterfind("r:results/r:result", ns)]
+    assert rows == expected
+
+    as_csv = _sparql(client, NERVE_QUERY, "text/csv")
+    assert as_csv.headers["content-type"] == "text/csv; charset=utf-8"
+    [header, *lines] = list(csv.reader(io.StringIO(as_csv.text)))
+    assert header == ["muscle", "nerve", "label"]
+    assert [tuple(line) for line in lines] == expected
+
+    as_tsv = _sparql(client, NERVE_QUERY, "text/tab-separated-values")
+    assert as_tsv.headers["content-type"] == "text/tab-separated-values; charset=utf-8"
+    [head, *cells] = [line.split("\t") for line in as_tsv.text.splitlines()]
+    assert head == ["?muscle", "?nerve", "?label"]
+    assert [(m.strip("<>"), n.strip("<>"), label) for m, n, label in cells] == [
+        (m, n, f'"{label}"@en') for m, n, label in expected]
+
+    # quality values rank the types; a wildcard takes the server's first of its kind
+    ranked = _sparql(client, NERVE_QUERY, "text/csv;q=0.4, application/sparql-results+xml;q=0.9")
+    assert ranked.headers["content-type"] == "application/sparql-results+xml"
+    assert _sparql(client, NERVE_QUERY, "text/*").headers["content-type"].startswith("text/csv")
+    browser_like = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert _sparql(client, NERVE_QUERY, browser_like).headers["content-type"] == \
+        "application/sparql-results+json"
+    asked = _sparql(client, "ASK { kb:piriformis a gg:Muscle }", "application/sparql-results+xml")
+    assert ET.fromstring(asked.content).find("r:boolean", ns).text == "true"  # type: ignore[union-attr]
+    posted = client.post("/sparql", data={"query": NERVE_QUERY}, headers={"accept": "text/csv"})
+    assert posted.text == as_csv.text
+
+
+def test_graph_answers_as_accept_asks(client: httpx.Client) -> None:
+    """N-Triples, Turtle (with glutegraph's prefixes) and JSON-LD: the same triples."""
+    nt = _sparql(client, PIRIFORMIS, None)
+    assert nt.headers["content-type"] == "application/n-triples"
+    triples = rdflib.Graph().parse(data=nt.text, format="nt")
+    assert len(triples) > 5
+    turtle = _sparql(client, PIRIFORMIS, "text/turtle")
+    assert turtle.headers["content-type"] == "text/turtle; charset=utf-8"
+    assert "@prefix kb: <https://w3id.org/glutegraph/kb/>" in turtle.text
+    assert isomorphic(rdflib.Graph().parse(data=turtle.text, format="turtle"), triples)
+    jsonld = _sparql(client, PIRIFORMIS, "application/ld+json")
+    assert jsonld.headers["content-type"] == "application/ld+json"
+    assert isomorphic(rdflib.Graph().parse(data=jsonld.text, format="json-ld"), triples)
+
+
+def test_an_unsupported_accept_is_a_406_problem(client: httpx.Client) -> None:
+    body = _problem(_sparql(client, NERVE_QUERY, "image/png"), 406)
+    assert "text/csv" in body["acceptable"] and "text/turtle" in body["acceptable"]  # type: ignore[operator]
+    # a type of the other kind of answer: 406, listing this kind's types only
+    body = _problem(_sparql(client, NERVE_QUERY, "text/turtle"), 406)
+    assert body["acceptable"] == ["application/sparql-results+json",
+                                  "application/sparql-results+xml", "text/csv",
+                                  "text/tab-separated-values"]
+    body = _problem(_sparql(client, PIRIFORMIS, "text/csv"), 406)
+    assert body["acceptable"] == ["application/n-triples", "text/turtle", "application/ld+json"]
+    _problem(_sparql(client, NERVE_QUERY, "text/csv;q=0"), 406)  # q=0 means "not this"
+    assert client.get("/problems/not-acceptable").json()["title"] == "Not acceptable"
+
+
 def test_cors_only_when_asked(client: httpx.Client) -> None:
     response = client.get("/exercises", headers={"Origin": "https://app.example"})
     assert "access-control-allow-origin" not in response.headers
@@ -273,6 +361,33 @@ def test_no_5xx_and_every_response_matches_its_schema(case: schemathesis.Case,
     case.call_and_validate(base_url=base_url,
                            checks=[not_a_server_error, status_code_conformance,
                                    content_type_conformance, response_schema_conformance])
+
+
+# ---------------------------------------------------------------------- interactive docs
+
+#: Where test_docs_render_offline_in_chromium leaves its screenshot, to look at.
+DOCS_SHOT = Path(os.environ.get("GLUTEGRAPH_SHOTS", "/tmp")) / "glutegraph-api-docs.png"
+
+
+def test_docs_render_offline_in_chromium(browser: Any, base_url: str) -> None:
+    """/docs in real headless Chromium that can reach nothing but the server on loopback."""
+    opened = Page(browser, f"{base_url}/docs", only_loopback=True)
+    try:
+        page = opened.page
+        page.wait_for_selector(".opblock-summary", timeout=30_000)
+        operations = {(o.lower(), path) for path, item in OPENAPI["paths"].items()
+                      for o in item if o in ("get", "post")}
+        shown = page.evaluate("""() => [...document.querySelectorAll(".opblock")].map(b => [
+            b.querySelector(".opblock-summary-method").textContent.toLowerCase(),
+            b.querySelector(".opblock-summary-path").getAttribute("data-path")])""")
+        assert {tuple(s) for s in shown} == operations
+        assert page.locator(".info .title").inner_text().startswith("glutegraph API")
+        page.screenshot(path=str(DOCS_SHOT), full_page=False)
+        assert opened.blocked == [], opened.blocked   # nothing asked of the internet
+        assert opened.problems == [], opened.problems
+        assert any("/docs-assets/swagger-ui-bundle.js" in r for r in opened.requests)
+    finally:
+        opened.page.close()
 
 
 def test_import_glutegraph_stays_light() -> None:

@@ -1,8 +1,8 @@
 """The read-only web API: the typed questions of a :class:`KnowledgeGraph` over HTTP (FastAPI).
 
 Every answer is the library's own pydantic model, so the OpenAPI document (``/openapi.json``,
-browsable at ``/docs``) is generated from the same classes the Python API returns. Lists come
-in pages (``limit``, ``offset``, ``total``); errors are RFC 9457 problems
+browsable at ``/docs``, which works offline) is generated from the same classes the Python API
+returns. Lists come in pages (``limit``, ``offset``, ``total``); errors are RFC 9457 problems
 (:mod:`glutegraph.web.problems`); ``/sparql`` runs read-only SPARQL under the graph's guards
 (:mod:`glutegraph.web.query`); ``/context.jsonld`` and ``/entities/{name}.jsonld`` give compact
 JSON-LD (:mod:`glutegraph.web.jsonld`). CORS headers are sent only when asked for.
@@ -28,6 +28,7 @@ from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -50,12 +51,15 @@ from glutegraph.models import (
 from glutegraph.results import RankedExercise
 from glutegraph.web.jsonld import compact, context
 from glutegraph.web.problems import MEDIA_TYPE, PROBLEM_TYPES, Problem, problem, problem_for
-from glutegraph.web.query import RESULTS_JSON, TRIPLES, answer
+from glutegraph.web.query import GRAPH_TYPES, JSON_LD, RESULT_TYPES, RESULTS_JSON, answer
 
 if TYPE_CHECKING:
     from glutegraph.graph import KnowledgeGraph
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Page", "create_app"]
+__all__ = ["DEFAULT_LIMIT", "DOCS_ASSETS", "MAX_LIMIT", "Page", "create_app"]
+
+#: Where the API serves the Swagger UI script and styles of ``/docs`` (from fastapi-offline).
+DOCS_ASSETS = "/docs-assets"
 
 T = TypeVar("T")
 log = logging.getLogger("glutegraph.web")
@@ -154,7 +158,12 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
         cors: send CORS headers: True for any origin, or a list of origins; False: none.
 
     """
-    app = FastAPI(
+    # /docs: Swagger UI from the copy fastapi-offline ships, not from a CDN, so the interactive
+    # docs work with no internet and the page asks nothing of other hosts. (No /redoc: ReDoc
+    # fetches its logo from cdn.redoc.ly.)
+    app = FastAPIOffline(
+        redoc_url=None,
+        static_url=DOCS_ASSETS,
         title="glutegraph API",
         version=__version__,
         description="Read-only answers from the glutegraph knowledge graph of the gluteal "
@@ -356,22 +365,28 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
     # ------------------------------------------------------------------ SPARQL
 
     sparql_doc = ("A read-only SPARQL 1.1 query (the prefixes gg:, kb:, rdfs:, skos:, ... are "
-                  "declared). SELECT and ASK answer SPARQL JSON results; CONSTRUCT and DESCRIBE "
-                  "N-Triples. Guarded as KnowledgeGraph.query: text limits, no UPDATE or "
-                  "SERVICE, time, memory and row limits.")
+                  "declared). The Accept header picks the format: SELECT and ASK answer SPARQL "
+                  "JSON results (the default), XML, CSV or TSV; CONSTRUCT and DESCRIBE "
+                  "N-Triples (the default), Turtle or JSON-LD; any other type is a 406. "
+                  "Guarded as KnowledgeGraph.query: text limits, no UPDATE or SERVICE, time, "
+                  "memory and row limits.")
     sparql_responses: dict[int | str, dict[str, Any]] = {
-        200: {"content": {RESULTS_JSON: {"schema": {"type": "object"}},
-                          TRIPLES: {"schema": {"type": "string"}}},
-              "description": "the answer"},
+        200: {"content": {
+            **{media: {"schema": {"type": "string"}} for media in [*RESULT_TYPES, *GRAPH_TYPES]},
+            RESULTS_JSON: {"schema": {"type": "object"}},
+            JSON_LD: {"schema": {"type": ["array", "object"]}},
+        }, "description": "the answer, in the format the Accept header asks for"},
         403: {"model": Problem, "description": "an UPDATE or SERVICE"},
+        406: {"model": Problem, "description": "the Accept header asks for no format of the "
+              "answer ('acceptable' lists them)"},
     }
 
-    def run_sparql(text: str) -> Response:
+    def run_sparql(text: str, accept: str | None) -> Response:
         if not slots.acquire(timeout=SPARQL_QUEUE_S):
             busy = problem("busy", 503, f"more than {SPARQL_SLOTS} queries are running")
             return _problem_response(busy, headers={"Retry-After": "2"})
         try:
-            body, media = answer(kg, text)
+            body, media = answer(kg, text, accept)
         finally:
             slots.release()
         return Response(body, media_type=media)
@@ -380,9 +395,9 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
              description=sparql_doc, responses=sparql_responses, response_class=Response)
     def sparql_get(query: Annotated[str, Query(
             description="the query text",
-            examples=["SELECT ?muscle ?nerve WHERE { ?muscle gg:innervatedBy ?nerve } LIMIT 5"])]
-                   ) -> Response:
-        return run_sparql(query)
+            examples=["SELECT ?muscle ?nerve WHERE { ?muscle gg:innervatedBy ?nerve } LIMIT 5"])],
+                   request: Request) -> Response:
+        return run_sparql(query, request.headers.get("accept"))
 
     form_body = {"requestBody": {"required": True, "content": {
         "application/x-www-form-urlencoded": {"schema": {
@@ -395,7 +410,7 @@ def create_app(kg: KnowledgeGraph, *, cors: bool | Sequence[str] = False) -> Fas
               response_class=Response, openapi_extra=form_body)
     async def sparql_post(request: Request) -> Response:
         text = await _posted_query(request)
-        return await run_in_threadpool(run_sparql, text)
+        return await run_in_threadpool(run_sparql, text, request.headers.get("accept"))
 
     @app.get("/problems/{kind}", tags=["about"], summary="What a problem type means",
              response_model=Problem)

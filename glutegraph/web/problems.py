@@ -39,6 +39,7 @@ from glutegraph.errors import (
     GluteGraphError,
     InvalidArgumentError,
     NetworkAccessError,
+    NotAcceptableError,
     QueryError,
     QueryResourceError,
     QuerySyntaxError,
@@ -74,6 +75,8 @@ PROBLEM_TYPES: dict[str, tuple[str, str]] = {
                   "SERVICE are refused."),
     "timeout": ("Query timed out", "No answer within the time allowed; simplify the query "
                 "or retry later."),
+    "not-acceptable": ("Not acceptable", "The Accept header asks for no format this answer "
+                       "comes in; 'acceptable' lists those it does."),
     "busy": ("Busy", "Too many SPARQL queries are running; retry after the Retry-After "
              "seconds."),
     "endpoint": ("Upstream endpoint failed", "The SPARQL endpoint behind the graph could not "
@@ -127,6 +130,8 @@ def problem_for(error: GluteGraphError) -> Problem:
         return problem("query-resources", 400, detail)
     if isinstance(error, QueryError):
         return problem("query-refused", 400, detail)
+    if isinstance(error, NotAcceptableError):
+        return problem("not-acceptable", 406, detail, acceptable=error.acceptable)
     if isinstance(error, EndpointError):
         return problem("endpoint", 502, detail)
     if isinstance(error, InvalidArgumentError):
