@@ -18,20 +18,23 @@ def add_commands(commands: Any) -> None:
         description="Draw one of the figures of glutegraph.figures and save it; the format "
         "follows the file's suffix (.png, .svg, .pdf). heatmap: exercises x muscles coloured "
         "by the highest mean %MVIC, studies numbered. layers: the graph in layers, nerves to "
-        "treatments. comparison: the exercises for one muscle ranked by mean %MVIC with SD "
-        "bars.")
+        "treatments, focused on the gluteal muscles unless told otherwise. comparison: the "
+        "exercises for one muscle ranked by mean %MVIC with SD bars.")
     figure.add_argument("kind", choices=["heatmap", "layers", "comparison"],
                         help="which figure to draw")
     figure.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                         help="where to save it (.png, .svg or .pdf)")
     figure.add_argument("--muscle", action="append", metavar="NAME",
                         help="heatmap: only these muscles (repeat for more); comparison: the "
-                        "muscle (default gluteus maximus)")
+                        "muscle (default gluteus maximus); layers: focus on these muscles "
+                        "(default the gluteal muscles and the TFL)")
     figure.add_argument("--exercise", action="append", metavar="NAME",
                         help="(heatmap) only these exercises (repeat for more)")
     figure.add_argument("--kinds", action="append", metavar="KIND",
-                        help="(layers) the kinds to show, as layers in this order "
+                        help="(layers) the kinds to show, each in its column "
                         "(repeat; e.g. nerve, muscle, action)")
+    figure.add_argument("--full", action="store_true",
+                        help="(layers) the whole graph: every node of the kinds, every link")
     figure.add_argument("--limit", type=positive_int, default=12, metavar="N",
                         help="(comparison) at most N exercises (default %(default)s)")
     figure.add_argument("--dpi", type=positive_int, default=100, metavar="N",
@@ -70,7 +73,11 @@ def _figure(args: argparse.Namespace) -> int:
         drawn = figures.activation_heatmap(kg, muscles=_labels(kg, args.muscle),
                                            exercises=_labels(kg, args.exercise))
     elif args.kind == "layers":
-        drawn = (figures.draw(kg, kinds=args.kinds) if args.kinds else figures.draw(kg))
+        from glutegraph.layered import AUTO, draw
+
+        focus = None if args.full else _labels(kg, args.muscle) or AUTO
+        drawn = (draw(kg, kinds=args.kinds, focus=focus) if args.kinds
+                 else draw(kg, focus=focus))
     else:
         if args.muscle and len(args.muscle) > 1:
             raise _usage("figure comparison draws one muscle: give --muscle once")

@@ -12,8 +12,8 @@ Example:
     >>> fig = draw(gg.load())
     >>> "gluteus medius" in [t.get_text() for t in fig.axes[0].texts]
     True
-    >>> fig.axes[0].get_title().splitlines()[1][:38]
-    'spinal nerve roots, nerves: 4 of 9 spi'
+    >>> fig.axes[0].get_title()[:50]  # counted as the tour counts
+    '4 of 9 spinal nerve roots, 2 of 11 nerves, 1 of 5 '
 
 """
 
@@ -155,8 +155,10 @@ def _title(source: KnowledgeGraph | nx.Graph[str], graph: nx.Graph[str], nodes: 
         names = " and ".join(str(graph.nodes[n]["label"]) for n in focused)
         headline = (f"The {names}: nerve supply, actions, the {top} exercises that load each "
                     "muscle or region most, conditions and treatments")
+    elif isinstance(source, nx.Graph):
+        headline = "A view of glutegraph in layers"
     else:
-        headline = "glutegraph in layers"
+        headline = "The whole of glutegraph in layers"
     phrase = count_phrase(shown, whole if focused is not None else None)
     if focused is not None:
         phrase += ". The whole graph: draw(kg, focus=None)."

@@ -9,7 +9,7 @@ the tour does (``glutegraph tour``: "21 muscles, 7 muscle regions, ...").
 Example:
     >>> import glutegraph as gg
     >>> g = gg.load().to_networkx()
-    >>> kept = focus_nodes(g, ["gluteus medius"], top=2)
+    >>> kept = focus_nodes(g, [str(gg.KB.gluteus_medius)], top=2)
     >>> sorted(g.nodes[n]["label"][:6] for n in kept if g.nodes[n]["kind"] == "nerve")
     ['L4 spi', 'L5 spi', 'S1 spi', 'superi']
 
