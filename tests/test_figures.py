@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import glutegraph as gg
@@ -107,6 +108,34 @@ def test_lines_start_and_end_at_the_centres_of_the_dots(g, focused):
         vertices = patch.get_path().vertices
         assert tuple(vertices[0]) == dot_of(focused, source)
         assert tuple(vertices[-1]) == dot_of(focused, target)
+
+
+def lines_over_labels(fig):
+    """(line, label) pairs where a drawn line runs through a node label's box (Agg renderer)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(renderer).padded(-1.5))
+             for t in fig.axes[0].texts if t.get_fontsize() < 8]
+    found = []
+    for source, target, patch in links_drawn(fig):
+        points = []
+        for polygon in patch.get_path().to_polygons(patch.get_transform(), closed_only=False):
+            for a, b in itertools.pairwise(polygon):
+                points += [a + (b - a) * s for s in np.linspace(0, 1, 12)]
+        points = np.array(points)
+        for text, box in boxes:
+            inside = ((points[:, 0] > box.x0) & (points[:, 0] < box.x1)
+                      & (points[:, 1] > box.y0) & (points[:, 1] < box.y1))
+            if inside.any():
+                found.append((source, target, text))
+    return found
+
+
+def test_no_line_runs_through_a_label(g, focused):
+    from glutegraph.network import condition_subgraph
+
+    assert lines_over_labels(focused) == []
+    assert lines_over_labels(draw(condition_subgraph(g, "gluteal tendinopathy"), kinds=None)) == []
 
 
 def test_spinal_roots_stand_in_segment_order(full, focused):

@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
@@ -165,15 +166,23 @@ def _title(source: KnowledgeGraph | nx.Graph[str], graph: nx.Graph[str], nodes: 
     return (title or headline), phrase
 
 
-def _stem_end(graph: nx.Graph[str], layout: Layout, node: str) -> float:
-    """Return the x where the stem under a label ends (just past the label)."""
-    width = text_inches(str(graph.nodes[node]["label"]))
-    start = layout.label_x(node)
-    return start + width + _STEM_PAD if layout.side(node) == "right" else start - width - _STEM_PAD
+def _stem_ends(graph: nx.Graph[str], layout: Layout) -> dict[str, float]:
+    """Return where the stem under each label ends: past every label of its block.
+
+    So the lines fanning out from it never cross a longer label above or below it.
+    """
+    ends: dict[str, float] = {}
+    for members in layout.blocks.values():
+        reach = [layout.label_x(n) + (1 if layout.side(n) == "right" else -1)
+                 * text_inches(str(graph.nodes[n]["label"])) for n in members]
+        right = layout.side(members[0]) == "right"
+        edge = max(reach) + _STEM_PAD if right else min(reach) - _STEM_PAD
+        ends.update(dict.fromkeys(members, edge))
+    return ends
 
 
-def _link_path(graph: nx.Graph[str], layout: Layout, link: Link, bend: float
-               ) -> tuple[list[tuple[float, float]], list[Any]]:
+def _link_path(layout: Layout, link: Link, bend: float, gaps: dict[int, list[tuple[float, float]]],
+               stems: dict[str, float]) -> tuple[list[tuple[float, float]], list[Any]]:
     """Return the vertices and codes of one line, from the source's dot to the target's."""
     from matplotlib.path import Path
 
@@ -193,14 +202,29 @@ def _link_path(graph: nx.Graph[str], layout: Layout, link: Link, bend: float
     rightward = b > a
     first, last = start, end
     if (layout.side(link.source) == "right") == rightward:  # leaves on its label side
-        first = (_stem_end(graph, layout, link.source), start[1])
+        first = (stems[link.source], start[1])
         vertices.append(first)
         codes.append(Path.LINETO)
     if (layout.side(link.target) == "left") == rightward:  # arrives on its label side
-        last = (_stem_end(graph, layout, link.target), end[1])
-    reach = (last[0] - first[0]) * 0.5
-    vertices += [(first[0] + reach, first[1] + bend), (last[0] - reach, last[1] + bend), last]
-    codes += [Path.CURVE4] * 3
+        last = (stems[link.target], end[1])
+    # a line that skips columns goes through a gap between their labels, never over one
+    stops = [first]
+    skipped = range(a + 1, b) if rightward else range(a - 1, b, -1)
+    for column in skipped:
+        low, high = layout.extents[column]
+        share = (layout.extents[column][0] - first[0]) / ((last[0] - first[0]) or 1.0)
+        gap = _gap(layout, gaps, column, first[1] + (last[1] - first[1]) * share)
+        ends = [(low - 0.05, gap), (high + 0.05, gap)]
+        stops += ends if rightward else ends[::-1]
+    stops.append(last)
+    for k, (p, q) in enumerate(itertools.pairwise(stops)):
+        if k % 2 == 1:  # across a skipped column
+            vertices.append(q)
+            codes.append(Path.LINETO)
+            continue
+        reach = (q[0] - p[0]) * 0.5
+        vertices += [(p[0] + reach, p[1] + bend), (q[0] - reach, q[1] + bend), q]
+        codes += [Path.CURVE4] * 3
     if last != end:
         vertices.append(end)
         codes.append(Path.LINETO)
@@ -231,12 +255,20 @@ def _render(graph: nx.Graph[str], layout: Layout, drawn: list[Link], title: tupl
     ax.set_xlim(-margin, layout.width + margin)
     ax.set_ylim(-layout.height - bottom_room, top_room)
 
+    stemmed = {link.source for link in drawn if _leaves_on_label_side(layout, link.source,
+                                                                      link.target)}
+    stemmed |= {link.target for link in drawn if _leaves_on_label_side(layout, link.target,
+                                                                       link.source)}
+    raised = {n for members in layout.blocks.values() if stemmed & set(members)
+              for n in members}  # a block with stems: all its labels sit on the line
+    gaps = _free_bands(layout, raised)
+    stems = _stem_ends(graph, layout)
     seen: dict[tuple[str, str], int] = {}
     for link in sorted(drawn, key=lambda k: -k.style.width):  # thin lines over thick
         pair = (link.source, link.target)
         seen[pair] = seen.get(pair, -1) + 1
         bend = 0.05 * seen[pair] * (1 if seen[pair] % 2 else -1)
-        vertices, codes = _link_path(graph, layout, link, bend)
+        vertices, codes = _link_path(layout, link, bend, gaps, stems)
         patch = PathPatch(Path(vertices, codes), fill=False, edgecolor=link.style.drawn_colour,
                           linewidth=link.style.width, linestyle=link.style.linestyle,
                           alpha=link.style.alpha, zorder=1, capstyle="round")
@@ -250,12 +282,6 @@ def _render(graph: nx.Graph[str], layout: Layout, drawn: list[Link], title: tupl
                    [layout.positions[n][1] for n in members], s=30,
                    color=kind_colours.get(kind, "#777777"), edgecolors="white",
                    linewidths=0.6, zorder=3, label=kind)
-    stemmed = {link.source for link in drawn if _leaves_on_label_side(layout, link.source,
-                                                                      link.target)}
-    stemmed |= {link.target for link in drawn if _leaves_on_label_side(layout, link.target,
-                                                                       link.source)}
-    raised = {n for members in layout.blocks.values() if stemmed & set(members)
-              for n in members}  # a block with stems: all its labels sit on the line
     for node, (_, y) in layout.positions.items():
         stem = node in raised  # the label sits on its stem, like text on a line
         ax.text(layout.label_x(node), y + (0.012 if stem else 0.0),
@@ -272,6 +298,35 @@ def _render(graph: nx.Graph[str], layout: Layout, drawn: list[Link], title: tupl
     ax.set_title("\n".join(counts_lines), fontsize=8.0, linespacing=1.45, loc="center", pad=6)
     _legend(figure, legend_rows, legend_columns, legend_height / height)
     return figure
+
+
+def _free_bands(layout: Layout, raised: set[str]) -> dict[int, list[tuple[float, float]]]:
+    """Return, per column, the bands of y (inches) free of labels and dots, top to bottom."""
+    height = LABEL_SIZE * 1.45 / 72  # a label's box, with its padding
+    taken: dict[int, list[tuple[float, float]]] = {}
+    for node, (_, y) in layout.positions.items():
+        low, high = (y, y + height + 0.01) if node in raised else (y - height / 2,
+                                                                    y + height / 2)
+        taken.setdefault(layout.column_of[node], []).append((min(low, y - 0.05),
+                                                             max(high, y + 0.05)))
+    free: dict[int, list[tuple[float, float]]] = {}
+    for column, bands in taken.items():
+        bands.sort(reverse=True)  # top (highest y) first
+        found = [(bands[0][1] + 0.08, bands[0][1] + 0.08)]  # above the column
+        for (low_a, _), (_, high_b) in itertools.pairwise(bands):
+            if low_a - high_b > 0.03:
+                found.append((low_a, high_b))
+        found.append((bands[-1][0] - 0.08, bands[-1][0] - 0.08))  # below it
+        free[column] = found
+    return free
+
+
+def _gap(layout: Layout, gaps: dict[int, list[tuple[float, float]]], column: int,
+         wanted: float) -> float:
+    """Return the y of the free band in ``column`` nearest ``wanted`` (its middle)."""
+    bands = gaps.get(column, [(wanted, wanted)])
+    top, bottom = min(bands, key=lambda band: abs((band[0] + band[1]) / 2 - wanted))
+    return (top + bottom) / 2
 
 
 def _leaves_on_label_side(layout: Layout, node: str, other: str) -> bool:

@@ -136,6 +136,8 @@ class Layout:
     height: float = 0.0
     crossings: int = 0
     headings: list[tuple[float, float, str, str, str]] = field(default_factory=list)
+    #: the x from and to which each column's dots and labels reach
+    extents: list[tuple[float, float]] = field(default_factory=list)
 
     def side(self, node: str) -> str:
         """Return the side of the dot its label is on."""
@@ -321,6 +323,7 @@ def arrange(graph: nx.Graph[str], nodes: Iterable[str], drawn: Sequence[Link],
         if a != b:
             between[a] = between.get(a, 0) + 1
     xs: list[tuple[float, str]] = []
+    extents: list[tuple[float, float]] = []
     headings: list[tuple[float, float, str, str, str]] = []
     cursor = 0.0
     for i, column in enumerate(columns):
@@ -337,6 +340,7 @@ def arrange(graph: nx.Graph[str], nodes: Iterable[str], drawn: Sequence[Link],
         extent = max(label_width, heading_width)
         x = cursor + extent if side == "left" else cursor
         xs.append((x, side))
+        extents.append((cursor, cursor + extent))
         for j, unit in enumerate(column.units):
             if j == 0 or column.block_of_unit[j] != column.block_of_unit[j - 1]:
                 kind = column.block_of_unit[j]
@@ -353,7 +357,7 @@ def arrange(graph: nx.Graph[str], nodes: Iterable[str], drawn: Sequence[Link],
     ordered = {kind: sorted(members, key=lambda n: y[n]) for kind, members in blocks.items()}
     return Layout(positions, ordered, xs, column_of, depth, parent,
                   width=cursor - min(2.0, 0.8 + 0.01 * between.get(len(columns) - 1, 0)),
-                  height=height * ROW, crossings=count, headings=headings)
+                  height=height * ROW, crossings=count, headings=headings, extents=extents)
 
 
 def _heading(kind: str, blocks: dict[str, list[str]]) -> str:
