@@ -293,7 +293,8 @@ def _render(graph: nx.Graph[str], layout: Layout, drawn: list[Link], title: tupl
     for x, y, text, align, kind in layout.headings:
         colour = kind_colours.get("nerve" if kind == "root" else kind, "#333333")
         ax.text(x, y, text, fontsize=8, fontweight="bold", va="bottom", ha=align,
-                color=colour)
+                color=colour, zorder=4, bbox={"boxstyle": "square,pad=0.1", "fc": "white",
+                                              "ec": "none", "alpha": 0.85})
     figure.suptitle(title[0], y=1 - 0.1 / height, va="top", fontsize=10.5, fontweight="bold")
     ax.set_title("\n".join(counts_lines), fontsize=8.0, linespacing=1.45, loc="center", pad=6)
     _legend(figure, legend_rows, legend_columns, legend_height / height)

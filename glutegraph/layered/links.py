@@ -6,8 +6,9 @@ get one line per strength of evidence (a treatment can have moderate evidence fo
 term and evidence against in the long term); an ungraded "ameliorates" only when no evidence
 is graded. A muscle and an action get one line, prime mover if it is one in any position.
 
-The focused picture draws only the links that tell its story: nerve supply, regions, actions,
-exercise loading (measured, or primary targets), conditions and treatments.
+The focused picture leaves out the links that would only crowd it: an exercise trains an
+action (its muscles' lines say it), secondary targets, and links within one column (variants,
+progressions, related conditions, opposed actions, nerve branches).
 
 Example:
     >>> import glutegraph as gg
@@ -27,16 +28,16 @@ import networkx as nx
 
 from glutegraph.layered.styles import STYLES, LinkStyle, style_of
 
-__all__ = ["FOCUSED_STYLES", "Link", "links"]
+__all__ = ["UNFOCUSED_STYLES", "Link", "links"]
 
 _LOADING = {"activates", "gg:primaryTarget", "gg:secondaryTarget"}
 
-#: The styles a focused picture draws (the others only in the full graph).
-FOCUSED_STYLES = frozenset(STYLES[k] for k in (
-    "nerve supply", "part of", "prime mover", "secondary mover", "very high", "high",
-    "moderate", "low", "peak only", "primary target", "involves", "strong evidence",
-    "moderate evidence", "limited evidence", "no trial found", "evidence against",
-    "not graded"))
+#: The styles a focused picture leaves out (the full graph draws them): links that are
+#: redundant there (an exercise trains the action its muscles produce) or between two nodes
+#: of one column.
+UNFOCUSED_STYLES = frozenset(STYLES[k] for k in (
+    "trains action", "secondary target", "exercise to exercise", "opposes", "branch of",
+    "related condition"))
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def links(graph: nx.Graph[str], nodes: Iterable[str], *, focused: bool = False) 
     Args:
         graph: a graph of :func:`glutegraph.network.to_networkx` (or a view of it).
         nodes: the nodes drawn.
-        focused: draw only the story's links (:data:`FOCUSED_STYLES`).
+        focused: leave out the links :data:`UNFOCUSED_STYLES` names.
 
     """
     shown = set(nodes)
@@ -90,6 +91,6 @@ def links(graph: nx.Graph[str], nodes: Iterable[str], *, focused: bool = False) 
             if data.get("relation") not in _LOADING | {"treats", "gg:ameliorates", "produces"}:
                 styles.append(style_of(data))
         for style in dict.fromkeys(styles):  # once each, in order
-            if not focused or style in FOCUSED_STYLES:
+            if not focused or style not in UNFOCUSED_STYLES:
                 found.append(Link(u, v, style))
     return found
