@@ -255,10 +255,13 @@ def test_focus_on_another_muscle_by_name_or_synonym(embedded_kg):
     labels = node_labels(fig)
     assert {"gluteus medius", "anterior gluteus medius", "superior gluteal nerve"} <= set(labels)
     assert "gluteus maximus" not in labels
-    with pytest.raises(gg.QueryError, match="focus on muscles"):
+    with pytest.raises(gg.InvalidArgumentError, match="focus on muscles: 'sciatica' is a condition"):
         draw(embedded_kg, focus="sciatica")
-    with pytest.raises(gg.QueryError, match="top"):
-        draw(embedded_kg, top=0)
+    with pytest.raises(gg.UnknownNameError):
+        draw(embedded_kg, focus="gluteus maximum minimus")
+    for wrong in (0, 2.5, True):
+        with pytest.raises(gg.InvalidArgumentError, match="top must be a whole number"):
+            draw(embedded_kg, top=wrong)
 
 
 def test_draw_a_view_and_refuse_what_cannot_be_drawn(g):

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 
-from glutegraph.errors import QueryError
+from glutegraph.errors import InvalidArgumentError, QueryError
 from glutegraph.figures import DEFAULT_KINDS, KIND_COLOURS, as_graph, select_kinds
 from glutegraph.layered.focus import DEFAULT_FOCUS, count_phrase, counts, focus_nodes
 from glutegraph.layered.layout import (
@@ -77,8 +77,9 @@ def _focus_of(source: KnowledgeGraph | nx.Graph[str], graph: nx.Graph[str],
                 raise
             found.append(source.resolve(name).iri)  # a synonym ("glute med")
         if graph.nodes[found[-1]]["kind"] != "muscle":
-            raise QueryError(f"focus on muscles: {name!r} is a {graph.nodes[found[-1]]['kind']};"
-                             " name a muscle or group, or pass focus=None for the whole graph")
+            raise InvalidArgumentError(
+                f"focus on muscles: {name!r} is a {graph.nodes[found[-1]]['kind']}; name a "
+                "muscle or group, or pass focus=None for the whole graph")
     return found
 
 
@@ -121,8 +122,8 @@ def draw(
     unknown = set(wanted or ()) - set(KIND_COLOURS)
     if unknown:
         raise QueryError(f"no kind {sorted(unknown)}; kinds are {', '.join(KIND_COLOURS)}")
-    if top < 1:
-        raise QueryError(f"top must be 1 or more, not {top}")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise InvalidArgumentError(f"top must be a whole number, 1 or more, not {top!r}")
     graph = as_graph(source)
     _, shown = select_kinds(graph, wanted)
     focused = _focus_of(source, graph, focus)
