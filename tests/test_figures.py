@@ -264,6 +264,13 @@ def test_focus_on_another_muscle_by_name_or_synonym(embedded_kg):
             draw(embedded_kg, top=wrong)
 
 
+@pytest.mark.parametrize("focus", ["auto", "upper glutes", "hamstrings"])
+def test_nothing_of_the_picture_is_cut_off(embedded_kg, focus):
+    fig = draw(embedded_kg, focus=focus)
+    assert cut_off(fig) == []
+    assert fig.legends[0].get_window_extent().x0 >= 0
+
+
 def test_draw_a_view_and_refuse_what_cannot_be_drawn(g):
     fig = draw(neighbourhood(g, "piriformis syndrome"), kinds=None)
     assert "FAIR test" in texts(fig) and "piriformis" in texts(fig)

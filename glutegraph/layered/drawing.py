@@ -243,9 +243,10 @@ def _render(graph: nx.Graph[str], layout: Layout, drawn: list[Link], title: tupl
     legend_height = 0.35 + len(legend_rows[0]) * 0.165 if legend_rows else 0.3
     margin, top_room, bottom_room = 0.35, 0.5, 0.25
     graph_width = layout.width + 2 * margin
-    width = max(graph_width, 2.3 * legend_columns + 0.6, 7.0)
+    width = max(graph_width, 2.5 * legend_columns + 0.6, 7.0)
     counts_lines = textwrap.wrap(title[1], int((width - 0.6) / (8.0 * 0.5 / 72)))
-    title_height = 0.45 + 0.17 * len(counts_lines)
+    headline = textwrap.wrap(title[0], int((width - 0.6) / (10.5 * 0.62 / 72)))
+    title_height = 0.25 + 0.2 * len(headline) + 0.17 * len(counts_lines)
     graph_height = layout.height + top_room + bottom_room
     height = title_height + graph_height + legend_height
     figure = _pyplot_free_figure(width, height, layout=None)
@@ -253,6 +254,8 @@ def _render(graph: nx.Graph[str], layout: Layout, drawn: list[Link], title: tupl
     ax = figure.add_axes((left / width, legend_height / height, graph_width / width,
                           graph_height / height))
     ax.set_axis_off()
+    ax.set_xticks([])
+    ax.set_yticks([])
     ax.set_xlim(-margin, layout.width + margin)
     ax.set_ylim(-layout.height - bottom_room, top_room)
 
@@ -296,7 +299,8 @@ def _render(graph: nx.Graph[str], layout: Layout, drawn: list[Link], title: tupl
         ax.text(x, y, text, fontsize=8, fontweight="bold", va="bottom", ha=align,
                 color=colour, zorder=4, bbox={"boxstyle": "square,pad=0.1", "fc": "white",
                                               "ec": "none", "alpha": 0.85})
-    figure.suptitle(title[0], y=1 - 0.1 / height, va="top", fontsize=10.5, fontweight="bold")
+    figure.suptitle("\n".join(headline), y=1 - 0.1 / height, va="top", fontsize=10.5,
+                    fontweight="bold", linespacing=1.3)
     ax.set_title("\n".join(counts_lines), fontsize=8.0, linespacing=1.45, loc="center", pad=6)
     _legend(figure, legend_rows, legend_columns, legend_height / height)
     return figure

@@ -1,10 +1,11 @@
 """What the layered picture shows: a readable view focused on some muscles, and its counts.
 
-:func:`focus_nodes` keeps the focus muscles with their regions, their nerves and spinal roots,
-the actions they produce, the ``top`` exercises per muscle or region (highest mean %MVIC
-first, filled up with curated primary targets when fewer were measured), the conditions that
-involve them and the treatments of those conditions. :func:`counts` counts nodes by class as
-the tour does (``glutegraph tour``: "21 muscles, 7 muscle regions, ...").
+:func:`focus_nodes` keeps the focus muscles with their regions (and, for a region, the muscle
+it is part of), their nerves and spinal roots, the actions they produce, the ``top`` exercises
+per muscle or region (highest mean %MVIC first, filled up with curated primary targets when
+fewer were measured), the conditions that involve them and the treatments of those conditions.
+:func:`counts` counts nodes by class as the tour does (``glutegraph tour``: "21 muscles, 7
+muscle regions, ...").
 
 Example:
     >>> import glutegraph as gg
@@ -101,13 +102,19 @@ def focus_nodes(graph: nx.Graph[str], focus: Sequence[str], *, top: int = 4) -> 
     core: set[str] = set()
     for node in focus:
         core |= parts_of(graph, node)
-    nerves = _linked(graph, core, {"gg:innervatedBy"}, out=True)
+    wholes: set[str] = set()  # what a focus region is part of: its nerves are the region's
+    todo = list(focus)
+    while todo:
+        for whole in _linked(graph, [todo.pop()], {"gg:partOf"}, out=True) - wholes - core:
+            wholes.add(whole)
+            todo.append(whole)
+    nerves = _linked(graph, core | wholes, {"gg:innervatedBy"}, out=True)
     nerves |= _linked(graph, nerves, {"gg:hasSpinalRoot"}, out=True)
     actions = _linked(graph, core, {"produces"}, out=True)
     exercises = {e for muscle in core for e in _top_exercises(graph, muscle, top)}
     conditions = _linked(graph, core | nerves, {"gg:involves"}, out=False)
     treatments = _linked(graph, conditions, {"treats", "gg:ameliorates"}, out=False)
-    kept = core | nerves | actions | exercises | conditions | treatments
+    kept = core | wholes | nerves | actions | exercises | conditions | treatments
     pipeline = {"muscle", "nerve", "action", "exercise", "condition", "treatment"}
     undirected = graph.to_undirected(as_view=True)
     kept |= {m for n in list(kept) for m in undirected[n]
