@@ -159,5 +159,6 @@ def count_phrase(shown: dict[str, int], total: dict[str, int] | None = None) -> 
                      else f"{n} {noun}" if total is None else f"all {n} {noun}"
                      if n > 1 else f"{n} {noun}")
     if shown.get("anatomy"):
-        words.append(f"{shown['anatomy']} anatomical sites")
+        sites = shown["anatomy"]
+        words.append(f"{sites} anatomical site{'' if sites == 1 else 's'}")
     return ", ".join(words)
