@@ -2,10 +2,11 @@
 
 Times, per graph: ``kg.to_networkx()`` (three SPARQL queries and the graph build) beside
 those three queries alone (every term of every solution read, nothing built),
-``explain()`` for one pair, ``draw()`` (the layered figure, default kinds) with and without
-saving a PNG at 100 dpi, ``activation_heatmap()`` and ``interactive()`` (the HTML page). The
-synthetic graphs are ``bench_api.synthetic_store``'s renamed copies. ``draw`` refuses graphs
-whose longest column exceeds ``max_rows`` (300), which the table says instead of a time.
+``explain()`` for one pair, ``draw()`` (the layered figure, default kinds; focused on the
+glutes, and the whole graph) with and without saving a PNG at 100 dpi,
+``activation_heatmap()`` and ``interactive()`` (the HTML page). The synthetic graphs are
+``bench_api.synthetic_store``'s renamed copies. ``draw`` refuses graphs whose longest column
+exceeds ``max_rows`` (300), which the table says instead of a time.
 
 Run:  .venv/bin/python benchmarks/bench_network.py [--sizes 1e4,1e5]
           [--out benchmarks/network_results.md]
@@ -52,8 +53,11 @@ def main() -> None:
             ("`kg.to_networkx()` (uncached)", lambda kg=kg: gg.to_networkx(kg)),
             ('`kg.explain("piriformis", "sciatica")`',
              lambda kg=kg: kg.explain("piriformis", "sciatica")),
-            ("`draw(kg)` (build the figure)", lambda g=graph: gg.draw(g)),
-            ("`draw(kg)` + save PNG", lambda g=graph: png(gg.draw(g))),
+            ("`draw(kg)` (the glutes, build the figure)", lambda kg=kg: gg.draw(kg)),
+            ("`draw(kg)` + save PNG", lambda kg=kg: png(gg.draw(kg))),
+            ("`draw(kg, focus=None)` (whole graph, build)",
+             lambda g=graph: gg.draw(g, focus=None)),
+            ("`draw(kg, focus=None)` + save PNG", lambda g=graph: png(gg.draw(g, focus=None))),
             ("`activation_heatmap(kg)` + save PNG", lambda g=graph: png(gg.activation_heatmap(g))),
             ("`interactive(kg)` (HTML page)", lambda g=graph: gg.interactive(g)),
         ]

@@ -61,7 +61,7 @@ _LAZY: dict[str, str] = {
     "upload": "glutegraph.remote",
     "OxigraphServer": "glutegraph.server",
     "to_networkx": "glutegraph.network",
-    "draw": "glutegraph.figures",
+    "draw": "glutegraph.layered",
     "activation_heatmap": "glutegraph.figures",
     "exercise_comparison": "glutegraph.figures",
     "anatomy_figure": "glutegraph.pictures.anatomy",
@@ -145,10 +145,11 @@ if TYPE_CHECKING:  # editors and type checkers see the real objects
         TableError,
         UnknownNameError,
     )
-    from glutegraph.figures import activation_heatmap, draw, exercise_comparison
+    from glutegraph.figures import activation_heatmap, exercise_comparison
     from glutegraph.files import ontology_dir
     from glutegraph.graph import KnowledgeGraph, load
     from glutegraph.html import interactive
+    from glutegraph.layered import draw
     from glutegraph.namespaces import GG, KB, PREFIXES
     from glutegraph.network import to_networkx
     from glutegraph.pictures.anatomy import anatomy_figure

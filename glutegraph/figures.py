@@ -4,9 +4,10 @@ Every function returns a ``matplotlib.figure.Figure`` (save it with ``fig.savefi
 ``.svg`` or ``.pdf``) and draws on the non-interactive Agg backend unless pyplot is already in
 use, so it works headless and inline in Jupyter.
 
-- :func:`draw` lays the entities out in layers (nerves, muscles, actions, exercises,
-  conditions, treatments by default), one colour per kind, one line style per relation, with a
-  legend, and labels stacked so that they never overlap.
+- :func:`draw` (from :mod:`glutegraph.layered`) lays the entities out in layers: nerve roots,
+  nerves, muscles, actions, exercises, conditions and treatments, focused on the gluteal
+  muscles unless told otherwise, one colour family per kind of relation, with the strength of
+  the evidence in the line's width (and evidence against in red).
 - :func:`activation_heatmap`: exercises x muscles, mean %MVIC, rows ranked by a target
   muscle (the gluteus maximus and its regions by default), columns in anatomical order, each
   cell's study named by a key letter listed under the chart, with n (the sample size).
@@ -18,9 +19,9 @@ different studies are not directly comparable.
 
 Example:
     >>> import glutegraph as gg
-    >>> fig = draw(gg.load())
-    >>> sorted(t.get_text() for t in fig.axes[0].get_legend().get_texts())[:2]
-    ['action (9)', 'activates (EMG)']
+    >>> fig = exercise_comparison(gg.load(), "gluteus medius", limit=3)
+    >>> fig.axes[0].get_xlabel()
+    'EMG activation, %MVIC (error bars: ± SD where reported)'
 
 """
 
@@ -28,9 +29,9 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
@@ -49,13 +50,9 @@ __all__ = [
     "DEFAULT_KINDS",
     "DEFAULT_TARGET",
     "KIND_COLOURS",
-    "OTHER_STYLE",
-    "RELATION_STYLES",
     "activation_heatmap",
     "as_graph",
-    "draw",
     "exercise_comparison",
-    "layered_layout",
     "select_kinds",
     "short_study",
 ]
@@ -84,34 +81,17 @@ LAYER_ORDER: tuple[str, ...] = tuple(KIND_COLOURS)
 DEFAULT_KINDS: tuple[str, ...] = ("nerve", "muscle", "action", "exercise", "condition",
                                   "treatment")
 
-#: Edge style per relation: (colour, line style, legend text). Others are drawn thin and grey.
-RELATION_STYLES: dict[str, tuple[str, str, str]] = {
-    "activates": ("#009E73", "-", "activates (EMG)"),
-    "gg:primaryTarget": ("#009E73", "--", "primary target"),
-    "gg:secondaryTarget": ("#009E73", ":", "secondary target"),
-    "produces": ("#0072B2", "-", "produces (action)"),
-    "gg:trainsAction": ("#0072B2", "--", "trains action"),
-    "gg:innervatedBy": ("#E69F00", "-", "innervated by"),
-    "gg:partOf": ("#D55E00", ":", "part of"),
-    "gg:involves": ("#CC79A7", "-", "involves"),
-    "treats": ("#117733", "-", "treats (evidence)"),
-    "gg:ameliorates": ("#117733", "--", "ameliorates"),
-}
-OTHER_STYLE: tuple[str, str, str] = ("#BBBBBB", "-", "other link")
-_HEADINGS = {"anatomy": "anatomical sites", "equipment": "equipment"}  # the others take an "s"
-_CHAR_INCHES = 0.062  # width of one label character at the label font size, roughly
-_ROW_INCHES = 0.2
-_LABEL_SIZE = 7.0
-
-
-def _pyplot_free_figure(width: float, height: float) -> Figure:
+def _pyplot_free_figure(width: float, height: float,
+                        layout: Literal["constrained"] | None = "constrained") -> Figure:
     """Return a Figure on the Agg canvas, without touching pyplot's global state.
 
     It shows itself in Jupyter (as PNG) although pyplot's inline backend never saw it.
+    ``layout=None`` leaves the axes where they are put (the layered picture measures in
+    inches).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    figure = _inline_figure_class()(figsize=(width, height), layout="constrained")
+    figure = _inline_figure_class()(figsize=(width, height), layout=layout)
     FigureCanvasAgg(figure)
     return figure
 
@@ -150,139 +130,19 @@ def select_kinds(
 
 # ---------------------------------------------------------------------- the layered graph
 
-
-def layered_layout(
-    graph: nx.Graph[str], kinds: Sequence[str]
-) -> tuple[dict[str, tuple[float, float]], list[list[str]], list[float]]:
-    """Place nodes in one column per kind; order each column to shorten the links.
-
-    Returns:
-        positions in inches (x, y), the layers (node lists, top to bottom) and the x of
-        each layer. Rows are :data:`_ROW_INCHES` apart, so labels of one column never
-        overlap, and each column is as wide as its longest label.
-
-    """
-    layers = [sorted((n for n, d in graph.nodes(data=True) if d["kind"] == kind),
-                     key=lambda n: graph.nodes[n]["label"]) for kind in kinds]
-    layers = [layer for layer in layers if layer]
-    undirected = graph.to_undirected(as_view=True)
-    rank: dict[str, float] = {}
-    for sweep in range(4):  # barycentre ordering, down then up, twice
-        order = range(len(layers)) if sweep % 2 == 0 else range(len(layers) - 1, -1, -1)
-        for i in order:
-            for position, node in enumerate(layers[i]):
-                rank.setdefault(node, position)
-
-            def barycentre(node: str, i: int = i) -> float:
-                near = [rank[m] for m in undirected[node] if m in rank and m not in layers[i]]
-                return sum(near) / len(near) if near else rank[node]
-
-            layers[i].sort(key=barycentre)
-            for position, node in enumerate(layers[i]):
-                rank[node] = position * max(1, len(layers[0])) / max(1, len(layers[i]))
-    tallest = max((len(layer) for layer in layers), default=0)
-    positions: dict[str, tuple[float, float]] = {}
-    xs: list[float] = []
-    x = 0.0
-    for layer in layers:
-        xs.append(x)
-        top = (tallest - len(layer)) / 2
-        for row, node in enumerate(layer):
-            positions[node] = (x, -(top + row) * _ROW_INCHES)
-        longest = max(len(graph.nodes[n]["label"]) for n in layer)
-        x += 0.35 + longest * _CHAR_INCHES + 0.5
-    return positions, layers, xs
+#: Names that moved to :mod:`glutegraph.layered`, still importable from here.
+_MOVED = {"draw": "glutegraph.layered.drawing", "layered_layout": "glutegraph.layered.drawing",
+          "RELATION_STYLES": "glutegraph.layered.styles",
+          "OTHER_STYLE": "glutegraph.layered.styles"}
 
 
-def draw(
-    source: KnowledgeGraph | nx.Graph[str],
-    *,
-    kinds: Iterable[str] | None = DEFAULT_KINDS,
-    title: str | None = None,
-    max_rows: int = 300,
-) -> Figure:
-    """Draw the graph (or any networkx view of it) in layers, coloured by kind.
+def __getattr__(name: str) -> Any:
+    """Return :func:`glutegraph.layered.draw` and the other names that moved there."""
+    if name in _MOVED:
+        import importlib
 
-    Args:
-        source: a KnowledgeGraph, or a graph from :mod:`glutegraph.network`.
-        kinds: the kinds to show, as layers in this order; None shows every kind present.
-        title: the figure title (default: what is shown, with counts).
-        max_rows: refuse (QueryError) to draw a column longer than this.
-
-    Example:
-        >>> import glutegraph as gg
-        >>> from glutegraph.network import neighbourhood
-        >>> view = neighbourhood(gg.load().to_networkx(), "piriformis syndrome")
-        >>> fig = draw(view, kinds=None)
-        >>> "piriformis syndrome" in [t.get_text() for t in fig.axes[0].texts]
-        True
-
-    """
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch
-
-    wanted = None if kinds is None else list(kinds)
-    unknown = set(wanted or ()) - set(KIND_COLOURS)
-    if unknown:
-        raise QueryError(f"no kind {sorted(unknown)}; kinds are {', '.join(KIND_COLOURS)}")
-    chosen, shown = select_kinds(as_graph(source), wanted)
-    if shown.number_of_nodes() == 0:
-        raise QueryError("nothing to draw: no node of the kinds asked for")
-    positions, layers, xs = layered_layout(shown, chosen)
-    tallest = max(len(layer) for layer in layers)
-    if tallest > max_rows:
-        raise QueryError(
-            f"{tallest} {shown.nodes[max(layers, key=len)[0]]['kind']} nodes in one column is "
-            f"more than a picture can show (max_rows={max_rows}); draw a view instead, such as "
-            "glutegraph.network.neighbourhood(graph, name, depth)"
-        )
-    width = xs[-1] + 0.35 + max(len(shown.nodes[n]["label"]) for n in layers[-1]) * _CHAR_INCHES
-    height = max(len(layer) for layer in layers) * _ROW_INCHES
-    figure = _pyplot_free_figure(width + 1.0, height + 2.4)
-    ax = figure.add_subplot()
-    ax.set_axis_off()
-
-    used_styles: dict[str, tuple[str, str, str]] = {}
-    layer_of = {n: i for i, layer in enumerate(layers) for n in layer}
-    for u, v, data in shown.edges(data=True):
-        style = RELATION_STYLES.get(data.get("relation", ""), OTHER_STYLE)
-        used_styles[style[2]] = style
-        same_column = layer_of[u] == layer_of[v]
-        left, right = (u, v) if layer_of[u] <= layer_of[v] else (v, u)
-        start = positions[left]
-        if not same_column:  # leave from the end of the label, not through it
-            start = (start[0] + 0.12 + len(shown.nodes[left]["label"]) * _CHAR_INCHES, start[1])
-        ax.add_patch(FancyArrowPatch(
-            start, positions[right], arrowstyle="-", color=style[0], linestyle=style[1],
-            linewidth=0.8 if style is not OTHER_STYLE else 0.5, alpha=0.55,
-            connectionstyle="arc3,rad=0.45" if same_column else "arc3,rad=0.0", zorder=1,
-        ))
-    for kind in chosen:
-        nodes = [n for n in shown if shown.nodes[n]["kind"] == kind]
-        ax.scatter([positions[n][0] for n in nodes], [positions[n][1] for n in nodes],
-                   s=36, color=KIND_COLOURS[kind], edgecolors="white", linewidths=0.6,
-                   zorder=3, label=f"{kind} ({len(nodes)})")
-        for node in nodes:
-            x, y = positions[node]
-            ax.text(x + 0.09, y, shown.nodes[node]["label"], fontsize=_LABEL_SIZE,
-                    va="center", ha="left", zorder=4,
-                    bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none",
-                          "alpha": 0.8})
-    for x, layer in zip(xs, layers, strict=True):
-        ax.text(x, _ROW_INCHES * 1.5, _HEADINGS.get(shown.nodes[layer[0]]["kind"],
-                                                  shown.nodes[layer[0]]["kind"] + "s").upper(),
-                fontsize=8, fontweight="bold", va="bottom", ha="left",
-                color=KIND_COLOURS[shown.nodes[layer[0]]["kind"]])
-    handles, _ = ax.get_legend_handles_labels()
-    handles += [Line2D([], [], color=c, linestyle=ls, label=text)  # type: ignore[arg-type]
-                for c, ls, text in used_styles.values()]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-              ncol=min(6, len(handles)), fontsize=7, frameon=False)
-    ax.set_xlim(-0.3, width + 0.3)
-    ax.set_ylim(-height - 0.1, _ROW_INCHES * 3)
-    ax.set_title(title or f"glutegraph: {shown.number_of_nodes()} entities, "
-                 f"{shown.number_of_edges()} links ({', '.join(chosen)})", fontsize=10)
-    return figure
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------- evidence charts

@@ -2,7 +2,7 @@
 
 The page needs nothing from the network: the data, the styles and the script (a few hundred
 lines, below) are all inside it, so it opens offline and can be mailed or committed. Nodes sit
-in columns, one per kind, in the order of :func:`glutegraph.figures.draw`, under a header row
+in columns, one per kind, ordered as :func:`glutegraph.layered.draw` orders them, under a header row
 ("muscles (33)"), and the graph is laid out to fill the window. Labels are drawn at 12 px
 wherever one fits without covering another label or a dot; in a dense column (84 exercises)
 only some fit at first, and more appear as one scrolls to zoom. Drag the background to pan,
@@ -35,15 +35,9 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from glutegraph.figures import (
-    DEFAULT_KINDS,
-    KIND_COLOURS,
-    OTHER_STYLE,
-    RELATION_STYLES,
-    as_graph,
-    select_kinds,
-)
-from glutegraph.figures import layered_layout as _layout
+from glutegraph.figures import DEFAULT_KINDS, KIND_COLOURS, as_graph, select_kinds
+from glutegraph.layered.drawing import layered_layout as _layout
+from glutegraph.layered.styles import OTHER_STYLE, RELATION_STYLES
 from glutegraph.network import edge_detail
 from glutegraph.ranking import edge_rank
 

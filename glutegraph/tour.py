@@ -268,7 +268,7 @@ def tour(kg: KnowledgeGraph, figure: Path | None) -> RenderableType:
                                              conditions=["gluteal tendinopathy"], stages=2)))
     parts.append(_corrections(kg))
     if figure is not None:
-        from glutegraph.figures import draw
+        from glutegraph.layered import draw
 
         draw(kg).savefig(figure, dpi=100)
         parts.append(Text(f"Figure of the graph saved to {Path(figure).resolve()}",

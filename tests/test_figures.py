@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import glutegraph as gg
@@ -25,12 +26,34 @@ def texts(fig):
     return [t.get_text() for t in fig.axes[0].texts]
 
 
+def node_labels(fig):
+    """The node labels drawn: label -> (x, y) of the text, in inches (data units)."""
+    return {t.get_text(): t.get_position() for t in fig.axes[0].texts if t.get_fontsize() < 8}
+
+
+def dots(fig):
+    """The centres of the node markers, in data units."""
+    return [tuple(p) for c in fig.axes[0].collections for p in c.get_offsets()]
+
+
+def dot_of(fig, label):
+    """The centre of the marker beside a node's label (same row, the nearest dot)."""
+    x, y = node_labels(fig)[label]
+    return min(dots(fig), key=lambda d: (abs(d[1] - y) > 0.05, abs(d[0] - x)))
+
+
+def links_drawn(fig):
+    """(source IRI, target IRI, patch) of every line the picture draws."""
+    return [(*p.get_gid().split()[1:], p) for p in fig.axes[0].patches
+            if (p.get_gid() or "").startswith("link ")]
+
+
 def overlapping_labels(fig):
     """Pairs of node labels whose drawn boxes overlap (measured by the Agg renderer)."""
     renderer = fig.canvas.get_renderer()
     fig.canvas.draw()
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.axes[0].texts
-             if t.get_fontsize() < 8]  # node labels (layer headings are larger)
+             if t.get_fontsize() < 8]  # node labels (block headings are larger)
     return [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2)
             if box_a.overlaps(box_b) and box_a.intersection(box_a, box_b).width > 1
             and box_a.intersection(box_a, box_b).height > 1]
@@ -41,36 +64,211 @@ def g(embedded_kg):
     return embedded_kg.to_networkx()
 
 
-def test_draw_shows_every_node_of_the_chosen_kinds_once_with_its_label(embedded_kg, g):
-    fig = draw(embedded_kg)
+@pytest.fixture(scope="module")
+def focused(embedded_kg):
+    return draw(embedded_kg)
+
+
+@pytest.fixture(scope="module")
+def full(embedded_kg):
+    return draw(embedded_kg, focus=None)
+
+
+GLUTES = ("gluteus maximus", "gluteus medius", "gluteus minimus", "tensor fasciae latae")
+
+
+def test_the_default_view_is_the_glutes_and_the_full_graph_is_on_request(g, focused, full):
     shown = [d["label"] for _, d in g.nodes(data=True) if d["kind"] in DEFAULT_KINDS]
-    drawn = [t for t in texts(fig) if t not in {k.upper() + "S" for k in DEFAULT_KINDS}]
-    assert sorted(drawn) == sorted(shown) and len(shown) > 80
-    points = sum(len(c.get_offsets()) for c in fig.axes[0].collections)
-    assert points == len(shown)
+    assert sorted(node_labels(full)) == sorted(shown) and len(shown) > 150
+    assert len(dots(full)) == len(shown)
+    kept = node_labels(focused)
+    assert set(GLUTES) <= set(kept) and len(kept) < len(shown) / 3
+    assert {"upper gluteus maximus", "superior gluteal nerve", "L5 spinal nerve root",
+            "gluteal tendinopathy", "barbell hip thrust"} <= set(kept)
+    assert not {"hamstrings", "femoral nerve", "sciatica"} & set(kept)
+    # the top exercises per muscle: the highest mean %MVIC for the gluteus medius is kept
+    best_gmed = max(((d["mean_mvic"], g.nodes[u]["label"]) for u, v, d in g.edges(data=True)
+                     if d["relation"] == "activates" and g.nodes[v]["label"] == "gluteus medius"
+                     and "mean_mvic" in d))[1]
+    assert best_gmed in kept
 
 
-def test_draw_has_a_legend_for_kinds_and_relations(embedded_kg):
-    legend = [t.get_text() for t in draw(embedded_kg).axes[0].get_legend().get_texts()]
-    count = {k: embedded_kg.query(f"SELECT (COUNT(*) AS ?n) {{ ?x a gg:{k} }}")[0].n
-             for k in ("Exercise", "Condition", "JointAction")}
-    assert {f"exercise ({count['Exercise']})", f"condition ({count['Condition']})",
-            f"action ({count['JointAction']})"} <= set(legend)
-    assert any(t.startswith("muscle (") for t in legend)
-    assert {"activates (EMG)", "innervated by", "treats (evidence)", "produces (action)"} <= set(legend)
+def test_lines_start_and_end_at_the_centres_of_the_dots(g, focused):
+    centres = set(dots(focused))
+    drawn = links_drawn(focused)
+    assert len(drawn) > 60
+    for _, _, patch in drawn:
+        vertices = patch.get_path().vertices
+        assert tuple(vertices[0]) in centres and tuple(vertices[-1]) in centres
+    by_label = {d["label"]: n for n, d in g.nodes(data=True)}
+    for source, target in [("gluteus maximus", "inferior gluteal nerve"),
+                           ("barbell hip thrust", "lower gluteus maximus"),
+                           ("gluteal tendinopathy", "gluteus medius")]:
+        patch = next(p for u, v, p in drawn if (u, v) == (by_label[source], by_label[target]))
+        vertices = patch.get_path().vertices
+        assert tuple(vertices[0]) == dot_of(focused, source)
+        assert tuple(vertices[-1]) == dot_of(focused, target)
 
 
-def test_draw_puts_each_kind_in_its_own_column_in_order(embedded_kg, g):
-    fig = draw(embedded_kg)
-    x_of = {t.get_text(): t.get_position()[0] for t in fig.axes[0].texts}
-    columns = [x_of[kind.upper() + "S"] for kind in DEFAULT_KINDS]
-    assert columns == sorted(columns) and len(set(columns)) == len(columns)
-    assert x_of["gluteus medius"] > x_of["MUSCLES"] and x_of["gluteus medius"] < x_of["ACTIONS"]
+def lines_over_labels(fig):
+    """(line, label) pairs where a drawn line runs through a node label's box (Agg renderer)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(renderer).padded(-1.5))
+             for t in fig.axes[0].texts if t.get_fontsize() < 8]
+    found = []
+    for source, target, patch in links_drawn(fig):
+        points = []
+        for polygon in patch.get_path().to_polygons(patch.get_transform(), closed_only=False):
+            for a, b in itertools.pairwise(polygon):
+                points += [a + (b - a) * s for s in np.linspace(0, 1, 12)]
+        points = np.array(points)
+        for text, box in boxes:
+            inside = ((points[:, 0] > box.x0) & (points[:, 0] < box.x1)
+                      & (points[:, 1] > box.y0) & (points[:, 1] < box.y1))
+            if inside.any():
+                found.append((source, target, text))
+    return found
 
 
-@pytest.mark.parametrize("kinds", [DEFAULT_KINDS, None], ids=["default", "every kind"])
-def test_node_labels_never_overlap(embedded_kg, kinds):
-    assert overlapping_labels(draw(embedded_kg, kinds=kinds)) == []
+def test_no_line_runs_through_a_label(g, focused):
+    from glutegraph.network import condition_subgraph
+
+    assert lines_over_labels(focused) == []
+    assert lines_over_labels(draw(condition_subgraph(g, "gluteal tendinopathy"), kinds=None)) == []
+
+
+def test_spinal_roots_stand_in_segment_order(full, focused):
+    for fig in (full, focused):
+        labels = node_labels(fig)
+        roots = sorted((t for t in labels if t.endswith("spinal nerve root")),
+                       key=lambda t: -labels[t][1])  # top to bottom
+        segments = [t.split()[0] for t in roots]
+        key = [("CTLS".index(s[0]), int(s[1:])) for s in segments]
+        assert key == sorted(key) and len(set(key)) == len(key)
+    assert [t.split()[0] for t in sorted(
+        (t for t in node_labels(full) if t.endswith("root")),
+        key=lambda t: -node_labels(full)[t][1])] == [
+        "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4"]
+
+
+def test_a_region_sits_directly_under_its_muscle(g, full, focused):
+    regions = [(d["label"], g.nodes[v]["label"]) for u, v, d in g.edges(data=True)
+               if d["relation"] == "gg:partOf" and "gg:MuscleRegion" in g.nodes[u]["classes"]]
+    assert len(regions) >= 7
+    muscles = {d["label"] for _, d in g.nodes(data=True) if d["kind"] == "muscle"}
+    parts = {}
+    for u, v, d in g.edges(data=True):
+        if d["relation"] == "gg:partOf":
+            parts.setdefault(g.nodes[v]["label"], set()).add(g.nodes[u]["label"])
+    for fig in (full, focused):
+        labels = node_labels(fig)
+        column = sorted((m for m in muscles if m in labels), key=lambda m: -labels[m][1])
+        for region, muscle in regions:
+            if region not in labels:
+                continue
+            i, j = column.index(muscle), column.index(region)
+            assert j > i, f"{region} is above {muscle}"
+            between = column[i + 1:j]
+            assert set(between) <= parts[muscle], f"{between} between {muscle} and {region}"
+            assert labels[region][0] > labels[muscle][0]  # indented under it
+
+
+def test_evidence_against_a_treatment_is_drawn_unlike_moderate_evidence(g):
+    from glutegraph.network import condition_subgraph
+
+    fig = draw(condition_subgraph(g, "gluteal tendinopathy"), kinds=None)
+    by_label = {d["label"]: n for n, d in g.nodes(data=True)}
+    condition = by_label["gluteal tendinopathy"]
+
+    def style(treatment):
+        patches = [p for u, v, p in links_drawn(fig) if (u, v) == (by_label[treatment], condition)]
+        return {(p.get_edgecolor(), p.get_linestyle(), p.get_linewidth()) for p in patches}
+
+    against, moderate = style("wait and see"), style("load-management education plus exercise")
+    assert len(against) == len(moderate) == 1
+    (colour_a, dash_a, _), (colour_m, dash_m, _) = next(iter(against)), next(iter(moderate))
+    assert colour_a[:3] != colour_m[:3] and dash_a != dash_m
+    assert colour_a[0] > 0.8 > colour_a[1]  # red
+    both = style("corticosteroid injection at the greater trochanter")  # moderate and against
+    assert len({c[:3] for c, _, _ in both}) == 2
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert {"evidence AGAINST the treatment", "treats: moderate evidence"} <= set(legend)
+
+
+def test_every_legend_entry_says_what_it_is(focused, full):
+    for fig in (focused, full):
+        legend = [t.get_text() for t in fig.legends[0].get_texts()]
+        assert "other link" not in legend
+        assert {"Anatomy", "Function", "Exercise loading (EMG)", "Clinical evidence"} <= set(legend)
+        assert "EMG >= 60 %MVIC (very high)" in legend and "prime mover of the action" in legend
+        colours = {p.get_edgecolor()[:3] for _, _, p in links_drawn(fig)}
+        assert len(colours) <= 6  # one colour per family, and red for evidence against
+    full_legend = [t.get_text() for t in full.legends[0].get_texts()]
+    assert "exercise trains the action (curated)" in full_legend
+    assert "exercise trains the action (curated)" not in [
+        t.get_text() for t in focused.legends[0].get_texts()]
+
+
+def tour_counts(kg):
+    from rich.console import Console
+
+    from glutegraph.tour import _sizes
+
+    console = Console(width=400, color_system=None)
+    with console.capture() as out:
+        console.print(_sizes(kg))
+    return {noun: int(n) for n, noun in re.findall(r"(\d+) ([a-zA-Z ]+?)(?:,|\.)", out.get())}
+
+
+def test_the_title_counts_as_the_tour_does(embedded_kg, focused, full):
+    tour = tour_counts(embedded_kg)
+    assert tour["muscles"] > 10 and tour["exercises"] > 50
+    nouns = ("muscles", "muscle regions", "joint actions", "exercises", "conditions",
+             "treatments")
+    title = focused.axes[0].get_title().replace("\n", " ")
+    totals = {noun: int(whole) for _, whole, noun in re.findall(
+        r"(\d+) of (\d+) ([a-z ]+?)(?:,|\.)", title)}
+    totals |= {noun: int(n) for n, noun in re.findall(r"all (\d+) ([a-z ]+?)(?:,|\.)", title)}
+    assert {n: totals[n] for n in nouns} == {n: tour[n] for n in nouns}
+    whole = full.axes[0].get_title().replace("\n", " ")
+    counted = {noun: int(n) for n, noun in re.findall(r"(\d+) ([a-z ]+?)(?:,|$)", whole)}
+    assert {n: counted[n] for n in nouns} == {n: tour[n] for n in nouns}
+
+
+def test_columns_read_from_nerves_to_treatments(focused):
+    x_of = {t.get_text().split(" (")[0]: t.get_position()[0] for t in focused.axes[0].texts}
+    order = ["SPINAL NERVE ROOTS", "NERVES", "MUSCLES", "EXERCISES", "TREATMENTS"]
+    assert [x_of[h] for h in order] == sorted(x_of[h] for h in order)
+    assert x_of["JOINT ACTIONS"] == x_of["NERVES"] and x_of["CONDITIONS"] == x_of["EXERCISES"]
+    assert x_of["MUSCLES"] < x_of["gluteus medius"] < x_of["EXERCISES"]
+
+
+@pytest.mark.parametrize("options", [{}, {"focus": None}, {"focus": None, "kinds": None}],
+                         ids=["focused", "full", "every kind"])
+def test_node_labels_never_overlap(embedded_kg, options):
+    assert overlapping_labels(draw(embedded_kg, **options)) == []
+
+
+def test_focus_on_another_muscle_by_name_or_synonym(embedded_kg):
+    fig = draw(embedded_kg, focus="glute med", top=2)
+    labels = node_labels(fig)
+    assert {"gluteus medius", "anterior gluteus medius", "superior gluteal nerve"} <= set(labels)
+    assert "gluteus maximus" not in labels
+    with pytest.raises(gg.InvalidArgumentError, match="focus on muscles: 'sciatica' is a condition"):
+        draw(embedded_kg, focus="sciatica")
+    with pytest.raises(gg.UnknownNameError):
+        draw(embedded_kg, focus="gluteus maximum minimus")
+    for wrong in (0, 2.5, True):
+        with pytest.raises(gg.InvalidArgumentError, match="top must be a whole number"):
+            draw(embedded_kg, top=wrong)
+
+
+@pytest.mark.parametrize("focus", ["auto", "upper glutes", "hamstrings"])
+def test_nothing_of_the_picture_is_cut_off(embedded_kg, focus):
+    fig = draw(embedded_kg, focus=focus)
+    assert cut_off(fig) == []
+    assert fig.legends[0].get_window_extent().x0 >= 0
 
 
 def test_draw_a_view_and_refuse_what_cannot_be_drawn(g):
@@ -86,9 +284,9 @@ def test_draw_a_view_and_refuse_what_cannot_be_drawn(g):
 
 
 @pytest.mark.parametrize(("suffix", "magic"), [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")])
-def test_figures_save_as_png_svg_and_pdf(tmp_path, embedded_kg, suffix, magic):
+def test_figures_save_as_png_svg_and_pdf(tmp_path, focused, suffix, magic):
     path = tmp_path / f"graph.{suffix}"
-    draw(embedded_kg).savefig(path)
+    focused.savefig(path)
     assert path.read_bytes().startswith(magic)
 
 

@@ -73,6 +73,8 @@ EXAMPLES: dict[str, list[str]] = {
                'glutegraph figure heatmap --muscle "glute med" --muscle "glute min" -o med.svg',
                "glutegraph figure layers -o graph.png --kinds nerve --kinds muscle "
                "--kinds action",
+               'glutegraph figure layers --muscle "hamstrings" -o hamstrings.png',
+               "glutegraph figure layers --full -o whole-graph.png",
                'glutegraph figure comparison --muscle "glute med" --limit 8 -o med.png',
                'glutegraph figure anatomy --exercise "hip thrust" --exercise "back squat" '
                "-o anatomy.png"],

@@ -19,22 +19,26 @@ def add_commands(commands: Any) -> None:
         description="Draw one of the figures of glutegraph and save it; the format "
         "follows the file's suffix (.png, .svg, .pdf). heatmap: exercises x muscles coloured "
         "by the highest mean %MVIC, studies numbered. layers: the graph in layers, nerves to "
-        "treatments. comparison: the exercises for one muscle ranked by mean %MVIC with SD "
-        "bars. anatomy: the hip muscles drawn in a posterior and a lateral view, shaded by "
-        "%MVIC in one exercise (or two side by side: give --exercise twice).")
+        "treatments, focused on the gluteal muscles unless told otherwise. comparison: the "
+        "exercises for one muscle ranked by mean %MVIC with SD bars. anatomy: the hip muscles "
+        "drawn in a posterior and a lateral view, shaded by %MVIC in one exercise (or two side "
+        "by side: give --exercise twice).")
     figure.add_argument("kind", choices=["heatmap", "layers", "comparison", "anatomy"],
                         help="which figure to draw")
     figure.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                         help="where to save it (.png, .svg or .pdf)")
     figure.add_argument("--muscle", action="append", metavar="NAME",
                         help="heatmap: only these muscles (repeat for more); comparison: the "
-                        "muscle (default gluteus maximus)")
+                        "muscle (default gluteus maximus); layers: focus on these muscles "
+                        "(default the gluteal muscles and the TFL)")
     figure.add_argument("--exercise", action="append", metavar="NAME",
                         help="heatmap: only these exercises (repeat for more); anatomy: the "
                         "exercise (twice: two side by side; default barbell hip thrust)")
     figure.add_argument("--kinds", action="append", metavar="KIND",
-                        help="(layers) the kinds to show, as layers in this order "
+                        help="(layers) the kinds to show, each in its column "
                         "(repeat; e.g. nerve, muscle, action)")
+    figure.add_argument("--full", action="store_true",
+                        help="(layers) the whole graph: every node of the kinds, every link")
     figure.add_argument("--limit", type=positive_int, default=12, metavar="N",
                         help="(comparison) at most N exercises (default %(default)s)")
     figure.add_argument("--view", choices=["posterior", "lateral", "both"], default="both",
@@ -75,7 +79,11 @@ def _figure(args: argparse.Namespace) -> int:
         drawn = figures.activation_heatmap(kg, muscles=_labels(kg, args.muscle),
                                            exercises=_labels(kg, args.exercise))
     elif args.kind == "layers":
-        drawn = (figures.draw(kg, kinds=args.kinds) if args.kinds else figures.draw(kg))
+        from glutegraph.layered import AUTO, draw
+
+        focus = None if args.full else _labels(kg, args.muscle) or AUTO
+        drawn = (draw(kg, kinds=args.kinds, focus=focus) if args.kinds
+                 else draw(kg, focus=focus))
     elif args.kind == "anatomy":
         from glutegraph.pictures.anatomy import anatomy_figure
 
