@@ -35,7 +35,10 @@ Example:
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,6 +114,29 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
         ['action', 'anatomy', 'claim', 'condition']
 
     """
+    with _collector_paused():
+        return _build(kg)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building (it is restored after).
+
+    Building a graph allocates hundreds of thousands of dicts and lists and no cycles to free;
+    each allocation burst would start a collection that walks every object built so far
+    (about 15% of ``to_networkx`` at 1e5 triples).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
+    """Build the MultiDiGraph of :func:`to_networkx` from its three named queries."""
     labels = kg.names.labels
     synonyms = kg.names.synonyms
     short = _Curies()
