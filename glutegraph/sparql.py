@@ -61,6 +61,8 @@ __all__ = [
 QUERY_STACK_BYTES = 16 * 2**20
 _STACK_LOCK = threading.Lock()
 _ERROR_PLACE = re.compile(r"error at (\d+):(\d+): ")
+#: Virtuoso's place of a syntax error: a line, no column.
+_VIRTUOSO_PLACE = re.compile(r"SPARQL compiler, line (\d+): ")
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*\n)\s*)*"
     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
@@ -354,17 +356,22 @@ def read_only_error(sparql: str) -> ReadOnlyError | None:
 
 
 def syntax_error(message: str) -> QuerySyntaxError:
-    """Return a :class:`QuerySyntaxError` for an Oxigraph parser message (``error at L:C: ...``).
+    """Return a :class:`QuerySyntaxError` for a parser message, with its place when it gives one.
+
+    Oxigraph says ``error at L:C: ...``; Virtuoso ``SPARQL compiler, line L: ...`` (no column).
 
     Example:
         >>> syntax_error("error at 2:5: expected '}'").line
         2
+        >>> syntax_error("Virtuoso 37000 Error SP030: SPARQL compiler, line 3: syntax error").line
+        3
 
     """
-    place = _ERROR_PLACE.search(message)
+    place = _ERROR_PLACE.search(message) or _VIRTUOSO_PLACE.search(message)
     if place is None:
         return QuerySyntaxError(message)
     problem = message[place.end() :].replace("\n", " ")
     if len(problem) > 200:
         problem = problem[:200] + "..."
-    return QuerySyntaxError(problem, line=int(place.group(1)), column=int(place.group(2)))
+    column = int(place.group(2)) if place.re is _ERROR_PLACE else None
+    return QuerySyntaxError(problem, line=int(place.group(1)), column=column)
