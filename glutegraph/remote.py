@@ -84,6 +84,8 @@ _GRAPH_FORMATS = {
 _HAS_DATA = "ASK { kb:gluteus_maximus a gg:Muscle ; gg:innervatedBy kb:inferior_gluteal_nerve }"
 #: The server cut the answer at this many rows (Virtuoso's ``ResultSetMaxRows``).
 _CUT_HEADER = "x-sparql-maxrows"
+#: A blank node label every SPARQL results parser reads (a subset of N-Triples' labels).
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)")
 
 
 class DataVersionWarning(UserWarning):
@@ -165,7 +167,7 @@ class SparqlEndpoint:
         try:
             reply = self._post([("query", text), *self._dataset], _accept(query))
         except _ServerRejectedError as rejected:
-            raise _rejection(rejected.message, shift=1 if prefixes else 0) from None
+            raise _rejection(rejected.message, text, shift=1 if prefixes else 0) from None
         if (cut := reply.headers.get(_CUT_HEADER)) is not None:
             raise EndpointError(
                 self.url, f"cut the answer at {cut} rows, its own limit on an answer (Virtuoso: "
@@ -173,7 +175,7 @@ class SparqlEndpoint:
             )
         content_type, body = reply.media_type, reply.body
         if content_type == "application/sparql-results+json":
-            _check_complete_json(body, self.url)
+            body = _portable_blank_nodes(_check_complete_json(body, self.url), body)
         if content_type in _RESULT_FORMATS:
             answer_format = _RESULT_FORMATS[content_type]
             self._check_answer(lambda: _read_all(ox.parse_query_results(body, answer_format)))
@@ -202,10 +204,28 @@ class SparqlEndpoint:
     def quads_for_pattern(
         self, subject: None, predicate: None, object: None, graph_name: ox.DefaultGraph
     ) -> Iterator[ox.Quad]:
-        """Yield every triple of the data as a quad in the default graph (one CONSTRUCT)."""
+        """Yield every triple of the data as a quad in the default graph.
+
+        One CONSTRUCT, then a COUNT to check it is whole: Virtuoso cuts a CONSTRUCT answer at
+        ``ResultSetMaxRows`` without saying so (a SELECT it cuts with a header).
+
+        Raises:
+            EndpointError: the server sent fewer triples than the graph holds.
+
+        """
         answer = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         assert not isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
-        for triple in answer:
+        triples = list(answer)
+        count = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert isinstance(count, ox.QuerySolutions)
+        expected = int(next(iter(count))[0].value)
+        if len(triples) < expected:
+            raise EndpointError(
+                self.url, f"sent {len(triples):,} of the {expected:,} triples of the graph: it "
+                "cut the answer at its own limit (Virtuoso: ResultSetMaxRows in virtuoso.ini); "
+                "raise that limit above the size of the graph"
+            )
+        for triple in triples:
             yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
 
     def _post(self, form: list[tuple[str, str]], accept: str) -> Reply:
@@ -467,19 +487,45 @@ def _put_graph(
         raise EndpointError(store_url, f"refused the data: {rejected.message[:300]}") from None
 
 
-def _check_complete_json(body: bytes, url: str) -> None:
-    """Raise unless ``body`` is whole JSON.
+def _check_complete_json(body: bytes, url: str) -> Any:
+    """Return ``body`` read as JSON; raise unless it is whole JSON.
 
     A server that streams its answer reports a timeout or failure after the head has gone
     out: Oxigraph writes "The SPARQL operation has been cancelled" into the body.
     """
     try:
-        json.loads(body)
+        return json.loads(body)
     except ValueError:
         tail = body[-300:].decode("utf-8", "replace")
         if "cancelled" in tail or "timeout" in tail.lower():
             raise QueryTimeoutError(url, None) from None
         raise EndpointError(url, f"sent an answer that is not valid JSON: ...{tail}") from None
+
+
+def _portable_blank_nodes(answer: Any, body: bytes) -> bytes:
+    """Return ``body`` with blank node labels that are not N-Triples labels made into ones.
+
+    Virtuoso labels blank nodes ``nodeID://b10003``, which no SPARQL results parser reads as a
+    blank node. Each such label becomes ``b`` + its UTF-8 in hex: the same node keeps the same
+    label within the answer, and different nodes stay different.
+
+    Example:
+        >>> answer = {"results": {"bindings": [{"x": {"type": "bnode", "value": "nodeID://b1"}}]}}
+        >>> _portable_blank_nodes(answer, b'... "bnode" ...')
+        b'{"results": {"bindings": [{"x": {"type": "bnode", "value": "b6e6f646549443a2f2f6231"}}]}}'
+
+    """
+    if b'"bnode"' not in body:
+        return body
+    renamed = False
+    bindings = answer.get("results", {}).get("bindings", []) if isinstance(answer, dict) else []
+    for row in bindings if isinstance(bindings, list) else []:
+        for term in row.values() if isinstance(row, dict) else []:
+            if isinstance(term, dict) and term.get("type") == "bnode" and isinstance(
+                    term.get("value"), str) and not _BLANK_LABEL.fullmatch(term["value"]):
+                term["value"] = "b" + term["value"].encode().hex()
+                renamed = True
+    return json.dumps(answer).encode() if renamed else body
 
 
 def _read_all(answer: Any) -> Any:
@@ -491,9 +537,9 @@ def _read_all(answer: Any) -> Any:
     return answer
 
 
-def _rejection(message: str, shift: int) -> QuerySyntaxError:
-    """Turn a server's 400 answer into glutegraph's error, in the caller's line numbering."""
-    error = syntax_error(message)
+def _rejection(message: str, text: str, shift: int) -> QuerySyntaxError:
+    """Turn a server's 400 answer to ``text`` into glutegraph's error, in the caller's lines."""
+    error = syntax_error(message, text)
     if error.line is not None and shift:
         return type(error)(error.problem, line=max(error.line - shift, 1), column=error.column)
     return error

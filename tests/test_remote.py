@@ -377,3 +377,12 @@ def test_serve_with_a_bad_file_exits_2_and_starts_nothing(tmp_path, capsys):
     broken.write_text("<a> <b> .\n")
     assert main(["serve", "--bind", f"127.0.0.1:{free_port()}", "--data", str(broken)]) == 2
     assert "broken.ttl" in capsys.readouterr().err
+
+
+def test_blank_nodes_in_answers_are_read_and_keep_their_identity(remote_kg, embedded_kg):
+    """Virtuoso labels them nodeID://b10003 in JSON results; they come back as blank nodes."""
+    query = "SELECT ?b ?p WHERE { ?b ?p ?o FILTER(isBlank(?b)) }"
+    remote, local = remote_kg.query(query), embedded_kg.query(query)
+    assert len(remote) == len(local) > 0
+    assert len({row.b for row in remote}) == len({row.b for row in local})
+    assert sorted(row.p for row in remote) == sorted(row.p for row in local)

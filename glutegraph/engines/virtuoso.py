@@ -27,7 +27,7 @@ Virtuoso"):
 
 Example:
     >>> import glutegraph as gg
-    >>> with VirtuosoServer() as server:                        # doctest: +SKIP
+    >>> with VirtuosoServer() as server:             # an empty one; seconds to start
     ...     _ = gg.upload(server.store_url, graph=server.graph)
     ...     gg.connect(server.query_url, graph=server.graph).muscle("glute med").label
     'gluteus medius'
@@ -301,8 +301,12 @@ def isql_program() -> str:
     return _program("isql-vt")
 
 
+#: Where Debian and a source build put Virtuoso's programs, searched after PATH.
+SEARCH_PATH = "/usr/bin:/usr/local/bin"
+
+
 def _program(name: str) -> str:
-    found = shutil.which(name) or shutil.which(name, path="/usr/bin:/usr/local/bin")
+    found = shutil.which(name) or shutil.which(name, path=SEARCH_PATH)
     if found is None:
         raise StoreError(f"Virtuoso's {name} is not installed: {_INSTALL}")
     return found
