@@ -254,8 +254,10 @@ def connect(
 
     Args:
         endpoint: the query URL, e.g. ``http://127.0.0.1:7878/query`` (Oxigraph),
-            ``http://localhost:3030/glutegraph/sparql`` (Fuseki).
-        graph: the named graph holding the data, if it is not in the default graph.
+            ``http://localhost:3030/glutegraph/sparql`` (Fuseki),
+            ``http://localhost:8890/sparql`` (Virtuoso, with ``graph=``).
+        graph: the named graph holding the data, if it is not in the default graph; needed
+            where the default graph is the union of all graphs (Virtuoso).
         timeout: seconds each query may take in all (connecting, sending, reading the whole
             answer) before :class:`QueryTimeoutError`.
         headers: extra HTTP headers (authentication); sent to this host only (a redirect to
