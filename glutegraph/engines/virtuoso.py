@@ -19,11 +19,12 @@ Virtuoso"):
   speak. A writable :class:`VirtuosoServer` (the default) grants ``SPARQL_UPDATE`` to the
   ``SPARQL`` user, which is safe only because it listens on loopback and is thrown away.
 - **Long answers are cut.** ``ResultSetMaxRows`` (10,000 in Debian's ini) truncates every
-  answer silently; ``max_rows`` sets it (a million by default, so CONSTRUCT of a 1e5 graph
-  is whole).
-- **Slow queries give partial answers.** At ``MaxQueryExecutionTime`` Virtuoso's "anytime"
-  queries answer 200 with what they have so far and ``X-SQL-State: S1TAT``; glutegraph's
-  client turns that header into :class:`~glutegraph.errors.QueryTimeoutError`.
+  answer: a SELECT with an ``X-SPARQL-MaxRows`` header (an ``EndpointError`` here), a
+  CONSTRUCT silently (glutegraph's whole-graph reads compare it with a COUNT); ``max_rows``
+  sets it (a million by default, so CONSTRUCT of a 1e5 graph is whole).
+- **Its own time limit.** At ``MaxQueryExecutionTime`` (``timeout_s``) Virtuoso answers 500
+  ``S1T00 ... Transaction timed out``, which glutegraph raises as
+  :class:`~glutegraph.errors.QueryTimeoutError`.
 
 Example:
     >>> import glutegraph as gg
