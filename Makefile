@@ -35,7 +35,7 @@ bench: $(BIN)/glutegraph         ## speed of the API against rdflib and raw pyox
 bench-datasets: $(BIN)/glutegraph  ## the bundled graph beside the one with the open data sets (2 min)
 	$(BIN)/python benchmarks/bench_datasets.py --out benchmarks/datasets_results.md
 
-bench-remote: $(BIN)/glutegraph  ## the same questions over loopback HTTP (Oxigraph server) vs embedded
+bench-remote: $(BIN)/glutegraph  ## the same questions over loopback HTTP (Oxigraph server, Virtuoso) vs embedded
 	$(BIN)/python benchmarks/bench_remote.py --sizes 1e4,1e5 --out benchmarks/remote_results.md
 
 bench-network: $(BIN)/glutegraph  ## networkx conversion, explanations and figures, bundled and synthetic

@@ -6,8 +6,9 @@ may be slow, broken or hostile:
 - **a total deadline per call**: ``timeout`` bounds the whole exchange (connecting, sending,
   the headers and the body), not each read, so a server that drips one byte a second cannot
   hold a call longer than ``timeout``: a watchdog shuts the socket at the deadline;
-- **a cap on response bytes**: a body longer than ``max_bytes`` (an error page longer than
-  64 KB) is refused when the cap is passed, never read to the end;
+- **a cap on response bytes**: an answer longer than ``max_bytes`` is refused when the cap is
+  passed, never read to the end; of an error page only the first 64 KB are read (the message
+  is at its head: Virtuoso's pages echo the whole query after it);
 - **no credentials across hosts**: a redirect is followed only to the same scheme, host and
   port (at most :data:`MAX_REDIRECTS`); one to anywhere else is refused before anything,
   headers included, is sent there;
@@ -35,6 +36,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from glutegraph.errors import EndpointError, InvalidArgumentError, QueryTimeoutError
@@ -44,7 +46,8 @@ __all__ = ["MAX_ERROR_BYTES", "MAX_REDIRECTS", "MAX_RESPONSE_BYTES", "Reply", "c
 
 #: The most bytes of an answer read by default (``connect(max_bytes=)`` changes it).
 MAX_RESPONSE_BYTES = 256 * 2**20
-#: The most bytes of an error answer (a status other than 2xx) read for its message.
+#: The most bytes of an error answer (a status other than 2xx) read for its message; the rest
+#: of a longer one is left unread.
 MAX_ERROR_BYTES = 64 * 2**10
 #: The most redirects followed, each to the same scheme, host and port.
 MAX_REDIRECTS = 3
@@ -53,12 +56,16 @@ _CHUNK = 64 * 2**10
 
 
 class Reply(NamedTuple):
-    """An HTTP answer: status code, media type (lower case, no parameters) and body."""
+    """An HTTP answer: status code, media type (lower case, no parameters), body, headers.
+
+    ``headers`` maps lower-case names to values (the last one of a repeated header).
+    """
 
     status: int
     media_type: str
     body: bytes
     reason: str = ""
+    headers: Mapping[str, str] = MappingProxyType({})
 
 
 def check_url(url: str) -> str:
@@ -115,8 +122,8 @@ def send(
     """Send one request and return the reply, within ``timeout`` seconds in all.
 
     Any status is returned (the caller decides what a 400 or 500 means); a 2xx body is read up
-    to ``max_bytes``, another up to :data:`MAX_ERROR_BYTES`. Same-origin redirects are followed
-    with the same method, body and headers.
+    to ``max_bytes``, another one's first :data:`MAX_ERROR_BYTES` only. Same-origin redirects
+    are followed with the same method, body and headers.
 
     Raises:
         QueryTimeoutError: the whole exchange took longer than ``timeout``.
@@ -188,12 +195,15 @@ def _exchange(
         connection.request(method, path, body=data, headers=headers)
         sent = True
         response = connection.getresponse()
-        limit = max_bytes if 200 <= response.status < 300 else MAX_ERROR_BYTES
-        body = _read(response, limit, first_url)
+        if 200 <= response.status < 300:
+            body = _read(response, max_bytes, first_url)
+        else:  # the head of an error page says what went wrong; the rest is never read
+            body = response.read(MAX_ERROR_BYTES)
         if aborted.is_set():  # the watchdog cut the body short: not the whole answer
             raise QueryTimeoutError(first_url, timeout)
         media_type = response.headers.get_content_type() if response.headers else ""
-        reply = Reply(response.status, media_type, body, response.reason)
+        names = MappingProxyType({k.lower(): v for k, v in response.getheaders()})
+        reply = Reply(response.status, media_type, body, response.reason, names)
         return reply, response.getheader("Location")
     except (EndpointError, QueryTimeoutError):
         raise

@@ -117,7 +117,8 @@ class QuerySyntaxError(QueryError):
         self.problem = problem
         self.line = line
         self.column = column
-        where = f" at line {line}, column {column}" if line is not None else ""
+        where = "" if line is None else f" at line {line}" + (
+            f", column {column}" if column is not None else "")
         super().__init__(f"SPARQL syntax error{where}: {problem}")
 
 

@@ -258,7 +258,7 @@ class Questions:
         ranked = []
         for exercise, entry in by_exercise.items():
             built = [facts.build(Measurement, m) for m in entry["measured"]]
-            measured = sorted(built, key=measurement_rank, reverse=True)
+            measured = sorted(_by_iri(built), key=measurement_rank, reverse=True)
             roles = entry["roles"]
             role = (
                 "primary"
@@ -395,7 +395,7 @@ class Questions:
         }
         facts = self._facts(named_query("measurements"), **bindings)
         found = [facts.build(Measurement, s) for s in facts.out]
-        return Results(sorted(found, key=_by_mean, reverse=True))
+        return Results(sorted(_by_iri(found), key=_by_mean, reverse=True))
 
     def pooled_estimates(
         self,
@@ -626,6 +626,15 @@ def _by_label(e: Entity) -> str:
 
 def _role_rank(c: Contribution) -> int:
     return 0 if c.role and c.role.iri.endswith("PrimeMover") else 1
+
+
+def _by_iri(measurements: list[Measurement]) -> list[Measurement]:
+    """Return the measurements in IRI order: equal figures then rank the same on every engine.
+
+    Rows come in the order the engine sends them (Oxigraph and Virtuoso differ), and from a
+    set in another order in every process; sorting by a figure keeps the order of ties.
+    """
+    return sorted(measurements, key=lambda m: m.iri)
 
 
 def _by_mean(m: Measurement) -> Decimal:

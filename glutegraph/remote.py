@@ -7,13 +7,21 @@ part of ``pyoxigraph.Store`` that glutegraph's questions use, so a
 ``VALUES`` block (see :mod:`glutegraph.values`): the protocol has no other way to send them.
 
 :func:`upload` writes the bundled data (plus your validated files) with the SPARQL 1.1 Graph
-Store HTTP Protocol, which Oxigraph, Apache Jena Fuseki and GraphDB all implement. The query
-URL (for ``connect``) and graph store URL (for ``upload``) of each:
+Store HTTP Protocol, which Oxigraph, Apache Jena Fuseki, GraphDB and Virtuoso all implement.
+The query URL (for ``connect``) and graph store URL (for ``upload``) of each:
 
 - Oxigraph: ``http://HOST:7878/query`` and ``http://HOST:7878/store``
 - Fuseki: ``http://HOST:3030/DATASET/sparql`` and ``http://HOST:3030/DATASET/data``
 - GraphDB: ``http://HOST:7200/repositories/REPO`` and
   ``http://HOST:7200/repositories/REPO/rdf-graphs/service``
+- Virtuoso: ``http://HOST:8890/sparql`` and ``http://HOST:8890/sparql-graph-crud``, always
+  with ``graph=`` (see :mod:`glutegraph.engines.virtuoso`)
+
+An endpoint whose default graph is the union of all its graphs (Virtuoso; GraphDB and Fuseki
+can be set up so) would mix glutegraph's bookkeeping graphs and the server's own into the
+answers: there, put the data in a named graph and give it to ``connect(graph=)``, which sends
+it as the protocol's ``default-graph-uri``, with the bookkeeping graphs as
+``named-graph-uri``. :func:`connect` refuses such an endpoint without ``graph=``.
 
 Example:
     >>> from glutegraph.server import OxigraphServer
@@ -28,6 +36,7 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -36,22 +45,32 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
-from glutegraph.client import MAX_RESPONSE_BYTES, check_limits, check_url, send
+from glutegraph.client import MAX_RESPONSE_BYTES, Reply, check_limits, check_url, send
 from glutegraph.errors import EndpointError, MissingDataError, QuerySyntaxError, QueryTimeoutError
 from glutegraph.guards import check_query
 from glutegraph.namespaces import PREFIXES, sparql_prologue
 from glutegraph.sparql import read_only_error, syntax_error
-from glutegraph.values import with_values
+from glutegraph.values import keywords, with_values
 
 if TYPE_CHECKING:
     from glutegraph.graph import KnowledgeGraph
 
 T = TypeVar("T")
 
-__all__ = ["DataVersionWarning", "SparqlEndpoint", "connect", "upload", "upload_store"]
+__all__ = [
+    "DataVersionWarning",
+    "SparqlEndpoint",
+    "connect",
+    "dataset_parameters",
+    "upload",
+    "upload_store",
+]
 
 #: What the answers may come as: SPARQL JSON results for SELECT/ASK, N-Triples for graphs.
-_ACCEPT = "application/sparql-results+json, application/n-triples, text/turtle;q=0.5"
+#: Each form asks only for its own kinds: Virtuoso answers in the first type listed whatever
+#: the form (a CONSTRUCT as a JSON table, a SELECT as N-Triples of a result-set vocabulary).
+_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.5"
 _RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,
@@ -63,6 +82,10 @@ _GRAPH_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 _HAS_DATA = "ASK { kb:gluteus_maximus a gg:Muscle ; gg:innervatedBy kb:inferior_gluteal_nerve }"
+#: The server cut the answer at this many rows (Virtuoso's ``ResultSetMaxRows``).
+_CUT_HEADER = "x-sparql-maxrows"
+#: A blank node label every SPARQL results parser reads (a subset of N-Triples' labels).
+_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)")
 
 
 class DataVersionWarning(UserWarning):
@@ -75,7 +98,8 @@ class SparqlEndpoint:
     Args:
         url: the query endpoint (``http://`` or ``https://``).
         graph: the IRI of the graph holding the data, when it is not the default graph
-            (sent as the protocol's ``default-graph-uri``).
+            (sent as the protocol's ``default-graph-uri``; glutegraph's bookkeeping graphs
+            ``urn:glutegraph:meta`` and ``urn:glutegraph:derived`` go as ``named-graph-uri``).
         timeout: seconds each query may take in all: connecting, sending, and reading the
             whole answer (see :mod:`glutegraph.client`).
         headers: extra HTTP headers, e.g. ``{"Authorization": "Basic ..."}``. They go only to
@@ -105,6 +129,7 @@ class SparqlEndpoint:
         self.graph = graph
         self.timeout, self.max_bytes = check_limits(timeout, max_bytes)
         self.headers = dict(headers or {})
+        self._dataset = dataset_parameters(graph)
 
     def __repr__(self) -> str:
         return f"<SparqlEndpoint {self.url}>"
@@ -128,7 +153,8 @@ class SparqlEndpoint:
             ReadOnlyError: the text is an update.
             QueryTimeoutError: no answer within the timeout.
             EndpointError: the endpoint cannot be reached, answered with an HTTP error, sent
-                more than ``max_bytes``, or sent something that is not a SPARQL answer.
+                more than ``max_bytes``, cut the answer at its own row limit, or sent
+                something that is not a SPARQL answer.
 
         """
         check_query(query)
@@ -138,15 +164,18 @@ class SparqlEndpoint:
         text = with_values(query, bindings)
         if prefixes:
             text = sparql_prologue(prefixes).replace("\n", " ") + "\n" + text
-        form = {"query": text}
-        if self.graph is not None:
-            form["default-graph-uri"] = self.graph
         try:
-            content_type, body = self._post(form)
+            reply = self._post([("query", text), *self._dataset], _accept(query))
         except _ServerRejectedError as rejected:
-            raise _rejection(rejected.message, shift=1 if prefixes else 0) from None
+            raise _rejection(rejected.message, text, shift=1 if prefixes else 0) from None
+        if (cut := reply.headers.get(_CUT_HEADER)) is not None:
+            raise EndpointError(
+                self.url, f"cut the answer at {cut} rows, its own limit on an answer (Virtuoso: "
+                "ResultSetMaxRows in virtuoso.ini); ask for less (a LIMIT) or raise that limit"
+            )
+        content_type, body = reply.media_type, reply.body
         if content_type == "application/sparql-results+json":
-            _check_complete_json(body, self.url)
+            body = _portable_blank_nodes(_check_complete_json(body, self.url), body)
         if content_type in _RESULT_FORMATS:
             answer_format = _RESULT_FORMATS[content_type]
             self._check_answer(lambda: _read_all(ox.parse_query_results(body, answer_format)))
@@ -175,16 +204,34 @@ class SparqlEndpoint:
     def quads_for_pattern(
         self, subject: None, predicate: None, object: None, graph_name: ox.DefaultGraph
     ) -> Iterator[ox.Quad]:
-        """Yield every triple of the data as a quad in the default graph (one CONSTRUCT)."""
+        """Yield every triple of the data as a quad in the default graph.
+
+        One CONSTRUCT, then a COUNT to check it is whole: Virtuoso cuts a CONSTRUCT answer at
+        ``ResultSetMaxRows`` without saying so (a SELECT it cuts with a header).
+
+        Raises:
+            EndpointError: the server sent fewer triples than the graph holds.
+
+        """
         answer = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         assert not isinstance(answer, ox.QuerySolutions | ox.QueryBoolean)
-        for triple in answer:
+        triples = list(answer)
+        count = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert isinstance(count, ox.QuerySolutions)
+        expected = int(next(iter(count))[0].value)
+        if len(triples) < expected:
+            raise EndpointError(
+                self.url, f"sent {len(triples):,} of the {expected:,} triples of the graph: it "
+                "cut the answer at its own limit (Virtuoso: ResultSetMaxRows in virtuoso.ini); "
+                "raise that limit above the size of the graph"
+            )
+        for triple in triples:
             yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph())
 
-    def _post(self, form: Mapping[str, str]) -> tuple[str, bytes]:
+    def _post(self, form: list[tuple[str, str]], accept: str) -> Reply:
         headers = {
             **self.headers,
-            "Accept": _ACCEPT,
+            "Accept": accept,
             "Content-Type": "application/x-www-form-urlencoded",
         }
         data = urllib.parse.urlencode(form).encode("utf-8")
@@ -207,8 +254,10 @@ def connect(
 
     Args:
         endpoint: the query URL, e.g. ``http://127.0.0.1:7878/query`` (Oxigraph),
-            ``http://localhost:3030/glutegraph/sparql`` (Fuseki).
-        graph: the named graph holding the data, if it is not in the default graph.
+            ``http://localhost:3030/glutegraph/sparql`` (Fuseki),
+            ``http://localhost:8890/sparql`` (Virtuoso, with ``graph=``).
+        graph: the named graph holding the data, if it is not in the default graph; needed
+            where the default graph is the union of all graphs (Virtuoso).
         timeout: seconds each query may take in all (connecting, sending, reading the whole
             answer) before :class:`QueryTimeoutError`.
         headers: extra HTTP headers (authentication); sent to this host only (a redirect to
@@ -220,6 +269,8 @@ def connect(
             to another host, or sends an answer over ``max_bytes``.
         InvalidArgumentError: ``timeout`` or ``max_bytes`` is not a positive finite number.
         MissingDataError: it answers, but the glutegraph data is not there.
+        EndpointError: ``graph`` is None but the endpoint's default graph is the union of all
+            its graphs (Virtuoso): the message says to upload into a named graph and pass it.
 
     Example:
         >>> from glutegraph.server import OxigraphServer
@@ -241,6 +292,15 @@ def connect(
             "holds no glutegraph data (kb:gluteus_maximus is not there); load it with "
             "`glutegraph upload STORE_URL` (the server's graph store endpoint, e.g. "
             "http://HOST:7878/store for Oxigraph)",
+        )
+    if graph is None and bool(store.query(version_query(in_default_graph=True))):
+        raise EndpointError(
+            endpoint,
+            "its default graph is the union of all its graphs (Virtuoso works so; GraphDB and "
+            "Fuseki can), so glutegraph's bookkeeping and the server's own graphs would mix "
+            "into every answer: upload the data into a named graph (`glutegraph upload "
+            "STORE_URL --graph IRI`) and connect to it: connect(url, graph=IRI), or "
+            "--graph IRI on the command line",
         )
     answer = store.query(version_query())
     versions = {str(row[0].value) for row in answer} if isinstance(answer, ox.QuerySolutions) \
@@ -334,7 +394,16 @@ def upload_store(
     data = [q.triple for q in graph_quads(store)]
     meta = [q.triple for q in store.quads_for_pattern(None, None, None, META_GRAPH)]
     target = {"graph": graph} if graph else {"default": ""}
-    _put_graph(store_url, target, data, "PUT" if replace else "POST", timeout, headers)
+    try:
+        _put_graph(store_url, target, data, "PUT" if replace else "POST", timeout, headers)
+    except EndpointError as refused:
+        if graph is None and "default graph" in refused.problem:
+            raise EndpointError(store_url, (
+                f"{refused.problem}; this store has no default graph to write to (Virtuoso): "
+                "upload into a named graph (graph=IRI, or --graph IRI) and connect to it with "
+                "the same graph="
+            )) from None
+        raise
     _put_graph(store_url, {"graph": META_GRAPH.value}, meta, "PUT", timeout, headers)
     derived = [q.triple for q in store.quads_for_pattern(None, None, None, DERIVED_GRAPH)]
     _put_graph(store_url, {"graph": DERIVED_GRAPH.value}, derived, "PUT", timeout, headers)
@@ -359,17 +428,47 @@ def _send(
     headers: Mapping[str, str],
     timeout: float,
     max_bytes: int,
-) -> tuple[str, bytes]:
-    """Send a request; return (media type, body) or raise glutegraph's error for the failure."""
+) -> Reply:
+    """Send a request; return the 2xx reply or raise glutegraph's error for the failure."""
     reply = send(method, url, data=data, headers=headers, timeout=timeout, max_bytes=max_bytes)
     if 200 <= reply.status < 300:
-        return reply.media_type, reply.body
-    message = reply.body.decode("utf-8", "replace").strip()
+        return reply
+    message = _plain_text(reply.body.decode("utf-8", "replace").split("\n\nSPARQL query:")[0])
     if reply.status == 400:
         raise _ServerRejectedError(message)
+    if "timed out" in message.lower() or "S1T00" in message:  # Virtuoso's own time limit
+        raise QueryTimeoutError(url, None)
     if "timeout" in message.lower() or reply.status == 504:
         raise QueryTimeoutError(url, timeout)
     raise EndpointError(url, f"HTTP {reply.status} {reply.reason}: {message[:300]}")
+
+
+def _accept(query: str) -> str:
+    """Return the Accept header for the answer to ``query``: a graph or a results table.
+
+    Example:
+        >>> _accept("PREFIX ex: <http://example.org/select#> DESCRIBE ex:a") == _ACCEPT_GRAPH
+        True
+
+    """
+    graph = next((k for k in keywords(query) if k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")),
+                 None) in ("CONSTRUCT", "DESCRIBE")
+    return _ACCEPT_GRAPH if graph else _ACCEPT_RESULTS
+
+
+def _plain_text(message: str) -> str:
+    """Return a server's error message without HTML markup, on one line.
+
+    Example:
+        >>> _plain_text("<html><h1>Failed</h1> <xmp>no default graph</xmp></html>")
+        'Failed no default graph'
+        >>> _plain_text("syntax error at 'x' in <urn:a> x")
+        "syntax error at 'x' in <urn:a> x"
+
+    """
+    if re.match(r"\s*<(!doctype html|html)", message, re.IGNORECASE):
+        message = re.sub(r"<title>.*?</title>|<[^>]*>", " ", message, flags=re.S)
+    return " ".join(message.split())
 
 
 def _put_graph(
@@ -390,19 +489,45 @@ def _put_graph(
         raise EndpointError(store_url, f"refused the data: {rejected.message[:300]}") from None
 
 
-def _check_complete_json(body: bytes, url: str) -> None:
-    """Raise unless ``body`` is whole JSON.
+def _check_complete_json(body: bytes, url: str) -> Any:
+    """Return ``body`` read as JSON; raise unless it is whole JSON.
 
     A server that streams its answer reports a timeout or failure after the head has gone
     out: Oxigraph writes "The SPARQL operation has been cancelled" into the body.
     """
     try:
-        json.loads(body)
+        return json.loads(body)
     except ValueError:
         tail = body[-300:].decode("utf-8", "replace")
         if "cancelled" in tail or "timeout" in tail.lower():
             raise QueryTimeoutError(url, None) from None
         raise EndpointError(url, f"sent an answer that is not valid JSON: ...{tail}") from None
+
+
+def _portable_blank_nodes(answer: Any, body: bytes) -> bytes:
+    """Return ``body`` with blank node labels that are not N-Triples labels made into ones.
+
+    Virtuoso labels blank nodes ``nodeID://b10003``, which no SPARQL results parser reads as a
+    blank node. Each such label becomes ``b`` + its UTF-8 in hex: the same node keeps the same
+    label within the answer, and different nodes stay different.
+
+    Example:
+        >>> answer = {"results": {"bindings": [{"x": {"type": "bnode", "value": "nodeID://b1"}}]}}
+        >>> _portable_blank_nodes(answer, b'... "bnode" ...')
+        b'{"results": {"bindings": [{"x": {"type": "bnode", "value": "b6e6f646549443a2f2f6231"}}]}}'
+
+    """
+    if b'"bnode"' not in body:
+        return body
+    renamed = False
+    bindings = answer.get("results", {}).get("bindings", []) if isinstance(answer, dict) else []
+    for row in bindings if isinstance(bindings, list) else []:
+        for term in row.values() if isinstance(row, dict) else []:
+            if isinstance(term, dict) and term.get("type") == "bnode" and isinstance(
+                    term.get("value"), str) and not _BLANK_LABEL.fullmatch(term["value"]):
+                term["value"] = "b" + term["value"].encode().hex()
+                renamed = True
+    return json.dumps(answer).encode() if renamed else body
 
 
 def _read_all(answer: Any) -> Any:
@@ -414,10 +539,30 @@ def _read_all(answer: Any) -> Any:
     return answer
 
 
-def _rejection(message: str, shift: int) -> QuerySyntaxError:
-    """Turn a server's 400 answer into glutegraph's error, in the caller's line numbering."""
-    error = syntax_error(message)
+def _rejection(message: str, text: str, shift: int) -> QuerySyntaxError:
+    """Turn a server's 400 answer to ``text`` into glutegraph's error, in the caller's lines."""
+    error = syntax_error(message, text)
     if error.line is not None and shift:
         return type(error)(error.problem, line=max(error.line - shift, 1), column=error.column)
     return error
 
+
+
+def dataset_parameters(graph: str | None) -> list[tuple[str, str]]:
+    """Return the protocol's dataset parameters for the data in ``graph`` (none for None).
+
+    The data graph becomes the default graph; glutegraph's bookkeeping graphs stay reachable
+    with ``GRAPH``: without ``named-graph-uri`` a query with ``default-graph-uri`` has no named
+    graphs at all (Oxigraph, Virtuoso), and the data version and derived triples would vanish.
+
+    Example:
+        >>> [name for name, _ in dataset_parameters("https://example.org/g")]
+        ['default-graph-uri', 'named-graph-uri', 'named-graph-uri']
+
+    """
+    if graph is None:
+        return []
+    from glutegraph.store import DERIVED_GRAPH, META_GRAPH
+
+    return [("default-graph-uri", graph), ("named-graph-uri", META_GRAPH.value),
+            ("named-graph-uri", DERIVED_GRAPH.value)]

@@ -61,6 +61,9 @@ __all__ = [
 QUERY_STACK_BYTES = 16 * 2**20
 _STACK_LOCK = threading.Lock()
 _ERROR_PLACE = re.compile(r"error at (\d+):(\d+): ")
+#: Virtuoso's place of a syntax error: a line, no column.
+_VIRTUOSO_PLACE = re.compile(r"SPARQL compiler, line (\d+): ")
+_VIRTUOSO_TOKENS = re.compile(r"syntax error at '(.+?)' before '(.+?)'")
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*\n)\s*)*"
     r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
@@ -356,18 +359,40 @@ def read_only_error(sparql: str) -> ReadOnlyError | None:
     )
 
 
-def syntax_error(message: str) -> QuerySyntaxError:
-    """Return a :class:`QuerySyntaxError` for an Oxigraph parser message (``error at L:C: ...``).
+def syntax_error(message: str, text: str | None = None) -> QuerySyntaxError:
+    r"""Return a :class:`QuerySyntaxError` for a parser message, with its place when it gives one.
+
+    Oxigraph says ``error at L:C: ...``; Virtuoso ``SPARQL compiler, line L: syntax error at
+    'TOKEN' before 'NEXT'``, without a column: given the query ``text``, the column is where
+    TOKEN then NEXT stand on that line (None if they cannot be found once).
 
     Example:
         >>> syntax_error("error at 2:5: expected '}'").line
         2
+        >>> message = "SPARQL compiler, line 2: syntax error at ')' before '}'"
+        >>> error = syntax_error(message, "SELECT * {\n  FILTER(?x >) }")
+        >>> error.line, error.column
+        (2, 14)
 
     """
-    place = _ERROR_PLACE.search(message)
+    place = _ERROR_PLACE.search(message) or _VIRTUOSO_PLACE.search(message)
     if place is None:
         return QuerySyntaxError(message)
     problem = message[place.end() :].replace("\n", " ")
     if len(problem) > 200:
         problem = problem[:200] + "..."
-    return QuerySyntaxError(problem, line=int(place.group(1)), column=int(place.group(2)))
+    line = int(place.group(1))
+    if place.re is _ERROR_PLACE:
+        return QuerySyntaxError(problem, line=line, column=int(place.group(2)))
+    return QuerySyntaxError(problem, line=line, column=_virtuoso_column(problem, text, line))
+
+
+def _virtuoso_column(problem: str, text: str | None, line: int) -> int | None:
+    """Return the 1-based column of the tokens a Virtuoso syntax error names, if found once."""
+    tokens = _VIRTUOSO_TOKENS.match(problem)
+    lines = text.split("\n") if text is not None else []
+    if tokens is None or not 0 < line <= len(lines):
+        return None
+    pattern = re.escape(tokens.group(1)) + r"\s*" + re.escape(tokens.group(2))
+    found = [m.start() for m in re.finditer(pattern, lines[line - 1])]
+    return found[0] + 1 if len(found) == 1 else None

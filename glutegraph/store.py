@@ -932,8 +932,11 @@ def extension_files(store: ox.Store) -> list[str]:
     )
 
 
-def version_query() -> str:
+def version_query(*, in_default_graph: bool = False) -> str:
     """Return the SPARQL query for the data version a store records (embedded or remote).
+
+    With ``in_default_graph`` it is an ASK for the record in the default graph instead: true
+    only where the default graph is the union of all graphs (see :func:`glutegraph.connect`).
 
     Example:
         >>> import tempfile
@@ -943,6 +946,8 @@ def version_query() -> str:
         [True]
 
     """
+    if in_default_graph:
+        return f"ASK {{ {_STORE} {_DATA_VERSION} ?version }}"
     return (f"SELECT ?version WHERE {{ GRAPH {META_GRAPH} "
             f"{{ {_STORE} {_DATA_VERSION} ?version }} }}")
 

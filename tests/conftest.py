@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,6 +16,7 @@ from rdflib.term import Identifier
 
 import glutegraph
 from glutegraph.cli import main
+from glutegraph.engines.virtuoso import VirtuosoServer, isql_program, virtuoso_program
 from glutegraph.namespaces import KB, sparql_prologue
 from glutegraph.server import OxigraphServer
 
@@ -23,7 +26,55 @@ def graph() -> Graph:
     return glutegraph.load_rdflib()
 
 
-# ---------------------------------------------------------------------- the two backends
+# ---------------------------------------------------------------------- the backends
+
+#: The real SPARQL engines the remote backend is tested against, each on its own server.
+ENGINES = ["oxigraph", "virtuoso"]
+
+
+@dataclass
+class Remote:
+    """A server holding the glutegraph data: where to query, where to upload, which graph."""
+
+    engine: str
+    query_url: str
+    store_url: str
+    graph: str | None  # None: the default graph (Oxigraph); Virtuoso needs a named graph
+
+    def connect(self, **options: Any) -> glutegraph.KnowledgeGraph:
+        return glutegraph.connect(self.query_url, graph=self.graph, **options)
+
+    def upload(self, *files: Any, **options: Any) -> int:
+        return glutegraph.upload(self.store_url, files, graph=self.graph, **options)
+
+    @property
+    def cli(self) -> list[str]:
+        """The command-line options that point a glutegraph command at this server."""
+        return ["--endpoint", self.query_url, *(["--graph", self.graph] if self.graph else [])]
+
+
+def _oxigraph(server: OxigraphServer) -> Remote:
+    return Remote("oxigraph", server.query_url, server.store_url, None)
+
+
+def _virtuoso(server: VirtuosoServer) -> Remote:
+    return Remote("virtuoso", server.query_url, server.store_url, server.graph)
+
+
+def install_virtuoso() -> None:
+    """Install Virtuoso's programs from the distribution if they are missing (as .ci/run does)."""
+    try:
+        virtuoso_program(), isql_program()
+        return
+    except glutegraph.StoreError:
+        pass
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    quiet = {"check": True, "capture_output": True, "timeout": 900}
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], **quiet)
+    subprocess.run([*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y",
+                    "-qq", "--no-install-recommends", "virtuoso-opensource-7-bin"], **quiet)
+    virtuoso_program(), isql_program()
+
 
 @pytest.fixture(scope="session")
 def oxigraph_server() -> Iterator[OxigraphServer]:
@@ -34,20 +85,71 @@ def oxigraph_server() -> Iterator[OxigraphServer]:
 
 
 @pytest.fixture(scope="session")
+def virtuoso_server() -> Iterator[VirtuosoServer]:
+    """A real Virtuoso on free loopback ports, its own scratch database, filled by `upload`.
+
+    The server's own time limit is 5 s, so that the slow queries of the timeout tests do not
+    keep it busy for long after the client gave up.
+    """
+    install_virtuoso()
+    with VirtuosoServer(timeout_s=5) as server:
+        # --replace (HTTP PUT): the way that showed a Virtuoso plan bug (exercise_activation.rq)
+        assert main(["upload", server.store_url, "--graph", server.graph, "--replace"]) == 0
+        yield server
+
+
+@pytest.fixture(scope="session")
+def scratch_virtuoso() -> Iterator[tuple[VirtuosoServer, set[str]]]:
+    """A second, empty Virtuoso for the tests that write, and the system graphs it starts with."""
+    install_virtuoso()
+    with VirtuosoServer() as server:
+        yield server, set(server.graphs())
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def remote(request: pytest.FixtureRequest) -> Remote:
+    """Each engine's server with the bundled data in it (the suites run once per engine)."""
+    if request.param == "oxigraph":
+        return _oxigraph(request.getfixturevalue("oxigraph_server"))
+    return _virtuoso(request.getfixturevalue("virtuoso_server"))
+
+
+@pytest.fixture(params=ENGINES)
+def scratch_remote(request: pytest.FixtureRequest) -> Iterator[Remote]:
+    """An empty, writable server of each engine, for one test.
+
+    Oxigraph: a new in-memory server. Virtuoso (seconds to start): the session's scratch
+    server, every graph but its own system graphs dropped first.
+    """
+    if request.param == "oxigraph":
+        with OxigraphServer() as server:
+            yield _oxigraph(server)
+        return
+    server, system_graphs = request.getfixturevalue("scratch_virtuoso")
+    for graph in set(server.graphs()) - system_graphs:
+        server.isql(f"SPARQL CLEAR GRAPH <{graph}>;")
+    yield _virtuoso(server)
+
+
+@pytest.fixture(scope="session")
 def embedded_kg() -> glutegraph.KnowledgeGraph:
     return glutegraph.load()
 
 
 @pytest.fixture(scope="session")
-def remote_kg(oxigraph_server: OxigraphServer) -> glutegraph.KnowledgeGraph:
-    return glutegraph.connect(oxigraph_server.query_url, timeout=60)
+def remote_kg(remote: Remote) -> glutegraph.KnowledgeGraph:
+    return remote.connect(timeout=60)
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
+@pytest.fixture(scope="session", params=["embedded", *ENGINES])
 def any_kg(request: pytest.FixtureRequest) -> glutegraph.KnowledgeGraph:
-    """The same API over the embedded pyoxigraph store and over the Oxigraph server."""
-    kg: glutegraph.KnowledgeGraph = request.getfixturevalue(f"{request.param}_kg")
-    return kg
+    """The same API over the embedded pyoxigraph store and over each engine's server."""
+    if request.param == "embedded":
+        kg: glutegraph.KnowledgeGraph = request.getfixturevalue("embedded_kg")
+        return kg
+    server = request.getfixturevalue(f"{request.param}_server")
+    wrap = _oxigraph if request.param == "oxigraph" else _virtuoso
+    return wrap(server).connect(timeout=60)
 
 
 #: Python source for "this process's own peak RSS in MB", for child processes that report it.

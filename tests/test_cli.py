@@ -431,14 +431,14 @@ def test_csv_has_its_header_even_without_answers(capsys, command):
                                   ["treatments", "piriformis syndrome", "--json"],
                                   ["measurements", "--exercise", "hip thrust", "--csv"],
                                   ["conditions", "--symptom", "lateral hip pain", "--json"]])
-def test_list_commands_over_a_remote_endpoint_give_the_same_answers(capsys, oxigraph_server, args):
+def test_list_commands_over_a_remote_endpoint_give_the_same_answers(capsys, remote, args):
     local = run(capsys, *args)
-    remote = run(capsys, *args, "--endpoint", oxigraph_server.query_url)
-    assert remote == local and local[0] == 0 and len(local[1]) > 200
+    answer = run(capsys, *args, *remote.cli)
+    assert answer == local and local[0] == 0 and len(local[1]) > 200
 
 
-def test_dump_json_over_a_remote_endpoint(capsys, oxigraph_server):
+def test_dump_json_over_a_remote_endpoint(capsys, remote):
     local = json.loads(run(capsys, "dump-json")[1])
-    remote = json.loads(run(capsys, "dump-json", "--endpoint", oxigraph_server.query_url)[1])
-    assert len(remote["exercises"]) == 84
-    assert remote == local
+    answer = json.loads(run(capsys, "dump-json", *remote.cli)[1])
+    assert len(answer["exercises"]) == 84
+    assert answer == local

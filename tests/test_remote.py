@@ -1,7 +1,9 @@
-"""SPARQL over HTTP: `glutegraph serve`, connect() to a real Oxigraph server, upload(), errors.
+"""SPARQL over HTTP: `glutegraph serve`, connect() to real Oxigraph and Virtuoso servers, upload().
 
-The typed-question and contract suites already run on both backends (conftest's ``any_kg``);
-this file covers what only a remote graph has: the server, the protocol, timeouts, missing data.
+The typed-question and contract suites already run on every backend (conftest's ``any_kg``:
+embedded, Oxigraph server, Virtuoso); this file covers what only a remote graph has: the
+servers, the protocol, timeouts, missing data. Tests taking ``remote`` or ``scratch_remote``
+run once per engine.
 """
 
 from __future__ import annotations
@@ -133,54 +135,79 @@ def test_a_remote_graph_is_read_only(remote_kg):
     assert len(remote_kg) == before
 
 
-def test_upload_adds_validated_files_and_connect_finds_them():
-    with OxigraphServer() as server:
-        sent = gg.upload(server.store_url, [LAB])
-        kg = gg.connect(server.query_url)
-        assert len(kg) == sent == len(gg.load([LAB]))
-        assert kg.exercise("landmine hip thrust").variant_of[0].label == "barbell hip thrust"
+def test_upload_adds_validated_files_and_connect_finds_them(scratch_remote):
+    sent = scratch_remote.upload(LAB)
+    kg = scratch_remote.connect()
+    assert len(kg) == sent == len(gg.load([LAB]))
+    assert kg.exercise("landmine hip thrust").variant_of[0].label == "barbell hip thrust"
 
 
-def test_upload_of_a_bad_file_sends_nothing(tmp_path):
+ANYTHING = "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"  # data, and glutegraph's graphs
+
+
+def test_upload_of_a_bad_file_sends_nothing(tmp_path, scratch_remote):
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix gg: <https://w3id.org/glutegraph/ontology/> .\n<https://example.org/x> a gg:Exercise .\n")
-    with OxigraphServer() as server:
-        with pytest.raises(gg.ShapeViolationError):
-            gg.upload(server.store_url, [bad])
-        assert bool(SparqlEndpoint(server.query_url).query("ASK { ?s ?p ?o }")) is False
+    with pytest.raises(gg.ShapeViolationError):
+        scratch_remote.upload(bad)
+    endpoint = SparqlEndpoint(scratch_remote.query_url, graph=scratch_remote.graph)
+    assert bool(endpoint.query(ANYTHING)) is False
 
 
-def test_upload_into_a_named_graph_and_connect_to_it():
+def test_upload_into_a_named_graph_and_connect_to_it(scratch_remote):
     graph = "https://example.org/graphs/glutegraph"
-    with OxigraphServer() as server:
-        assert main(["upload", server.store_url, "--graph", graph]) == 0
-        kg = gg.connect(server.query_url, graph=graph)
-        assert kg.muscle("glute max").label == "gluteus maximus"
+    assert main(["upload", scratch_remote.store_url, "--graph", graph]) == 0
+    kg = gg.connect(scratch_remote.query_url, graph=graph)
+    assert kg.muscle("glute max").label == "gluteus maximus"
+    assert len(kg) == len(gg.load())
+    if scratch_remote.engine == "oxigraph":
         with pytest.raises(gg.MissingDataError):
-            gg.connect(server.query_url)  # the default graph is empty
+            gg.connect(scratch_remote.query_url)  # the default graph is empty
+    else:  # Virtuoso's default graph is the union of all graphs: refused, with the fix
+        with pytest.raises(gg.EndpointError, match=r"union of all its graphs.*graph=IRI"):
+            gg.connect(scratch_remote.query_url)
 
 
-def test_upload_twice_with_replace_keeps_one_copy():
-    with OxigraphServer() as server:
-        gg.upload(server.store_url)
-        gg.upload(server.store_url, replace=True)
-        assert len(gg.connect(server.query_url)) == len(gg.load())
+def test_upload_twice_with_replace_keeps_one_copy(scratch_remote):
+    scratch_remote.upload()
+    scratch_remote.upload(replace=True)
+    assert len(scratch_remote.connect()) == len(gg.load())
 
 
-def test_connect_warns_when_the_endpoint_holds_another_data_version():
-    with OxigraphServer() as server:
-        gg.upload(server.store_url)
-        stale = b'<urn:glutegraph:store> <urn:glutegraph:dataVersion> "0000000000000000" .'
-        assert post(f"{server.store_url}?graph=urn%3Aglutegraph%3Ameta", stale,
-                    "application/n-triples", method="PUT") in (200, 201, 204)
-        with pytest.warns(DataVersionWarning, match="0000000000000000"):
-            gg.connect(server.query_url)
+@pytest.mark.parametrize("graph", [None, "https://example.org/graphs/glutegraph"],
+                         ids=["default graph", "named graph"])
+def test_connect_warns_when_the_endpoint_holds_another_data_version(scratch_remote, graph):
+    graph = graph or scratch_remote.graph  # Virtuoso has no default graph to store into
+    gg.upload(scratch_remote.store_url, graph=graph)
+    stale = b'<urn:glutegraph:store> <urn:glutegraph:dataVersion> "0000000000000000" .'
+    assert post(f"{scratch_remote.store_url}?graph=urn%3Aglutegraph%3Ameta", stale,
+                "application/n-triples", method="PUT") in (200, 201, 204)
+    with pytest.warns(DataVersionWarning, match="0000000000000000"):
+        gg.connect(scratch_remote.query_url, graph=graph)
 
 
-def test_connect_to_the_current_data_gives_no_warning(oxigraph_server):
+def test_connect_to_the_current_data_gives_no_warning(remote):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        gg.connect(oxigraph_server.query_url)
+        remote.connect()
+
+
+def test_a_named_graph_connection_still_sees_the_derived_record(scratch_remote):
+    """glutegraph's own graphs go as named-graph-uri beside default-graph-uri=the data graph."""
+    graph = "https://example.org/graphs/glutegraph"
+    gg.upload(scratch_remote.store_url, graph=graph)
+    kg = gg.connect(scratch_remote.query_url, graph=graph)
+    derived = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:glutegraph:derived> { ?s ?p ?o } }"
+    assert kg.query(derived)[0].n == gg.load().query(derived)[0].n > 100
+
+
+def test_uploading_to_virtuosos_default_graph_says_to_name_one(scratch_remote):
+    if scratch_remote.engine == "oxigraph":
+        assert gg.upload(scratch_remote.store_url) == len(gg.load())  # Oxigraph has one
+        return
+    with pytest.raises(gg.EndpointError, match=r"no default graph.*graph=IRI") as refused:
+        gg.upload(scratch_remote.store_url)
+    assert "<" not in str(refused.value)  # the server's HTML error page, as plain text
 
 
 # ---------------------------------------------------------------------- errors
@@ -193,9 +220,10 @@ def test_an_unreachable_endpoint_is_a_clear_error():
     assert isinstance(err.value, ConnectionError)
 
 
-def test_an_endpoint_without_the_data_says_how_to_load_it():
-    with OxigraphServer() as server, pytest.raises(gg.MissingDataError, match="glutegraph upload"):
-        gg.connect(server.query_url)
+def test_an_endpoint_without_the_data_says_how_to_load_it(scratch_remote):
+    for graph in {None, scratch_remote.graph}:
+        with pytest.raises(gg.MissingDataError, match="glutegraph upload"):
+            gg.connect(scratch_remote.query_url, graph=graph)
 
 
 def test_only_http_urls_are_endpoints():
@@ -206,21 +234,28 @@ def test_only_http_urls_are_endpoints():
             gg.upload(url)
 
 
-def test_a_slow_query_times_out_on_the_client(oxigraph_server):
-    kg = gg.connect(oxigraph_server.query_url, timeout=0.3)
+def test_a_slow_query_times_out_on_the_client(remote):
+    kg = remote.connect()  # connect() itself reads the name index: 0.6 s on Virtuoso
+    kg.store.timeout = 0.3  # the HTTP client's deadline, as connect(timeout=0.3) sets it
     with pytest.raises(gg.QueryTimeoutError, match=r"within 0\.3 s") as err:
         kg.query(SLOW)
     assert isinstance(err.value, TimeoutError) and isinstance(err.value, gg.QueryError)
 
 
-def test_a_query_cancelled_by_the_server_time_limit_is_a_timeout():
-    with OxigraphServer.for_data(timeout_s=1) as server:
-        kg = gg.connect(server.query_url, timeout=30)
+def test_a_query_cancelled_by_the_server_time_limit_is_a_timeout(remote):
+    def check(kg, query):
         with pytest.raises(gg.QueryTimeoutError, match="its own time limit"):
-            # two patterns (1.6e8 rows): a three-pattern product is not cancelled by the
-            # server's limit within 30 s at 12,700 triples (issue 13: cancellation)
-            kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }")
+            kg.query(query)
         assert kg.muscle("piriformis").label == "piriformis"  # and the server still answers
+
+    if remote.engine == "oxigraph":
+        with OxigraphServer.for_data(timeout_s=1) as server:
+            # two patterns (1.8e8 rows): a three-pattern product is not cancelled by the
+            # server's limit within 30 s at 13,500 triples (issue 13: cancellation)
+            check(gg.connect(server.query_url, timeout=30),
+                  "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }")
+    else:  # the session's Virtuoso has a 5 s limit (conftest), and counts two patterns in 2 s
+        check(remote.connect(timeout=30), SLOW)
 
 
 def test_remote_syntax_errors_point_into_the_callers_text(remote_kg):
@@ -262,10 +297,16 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
-def test_a_bound_value_comes_back_unchanged_and_changes_nothing(any_kg, value):
+def test_a_bound_value_comes_back_unchanged_and_changes_nothing(any_kg, value, request):
     rows = any_kg.query("SELECT ?v ?m WHERE { ?m a gg:Muscle ; rdfs:label ?v }", v=value)
     assert rows == []  # matched as a plain literal: no muscle has this label
-    rows = any_kg.query("SELECT ?v (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?v", v=value)
+    grouped = "SELECT ?v (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?v"
+    if request.node.callspec.params["any_kg"] == "virtuoso" and len(value) > 8_000:
+        # Virtuoso cannot group on a literal longer than about 8 KB: its error, in one line
+        with pytest.raises(gg.EndpointError, match=r"SR478: Value of ANY type column too long$"):
+            any_kg.query(grouped, v=value)
+        return
+    rows = any_kg.query(grouped, v=value)
     assert [(r.v, r.n) for r in rows] == [(value, len(any_kg))]
 
 
@@ -296,11 +337,11 @@ def test_with_values_refuses_what_it_cannot_bind():
     assert where_clause_start("SELECT * WHERE { }") == len("SELECT * WHERE {")
 
 
-def test_cli_queries_an_endpoint_like_the_bundled_graph(oxigraph_server, capsys):
+def test_cli_queries_an_endpoint_like_the_bundled_graph(remote, capsys):
     query = "SELECT ?n WHERE { kb:gluteus_maximus gg:innervatedBy ?n }"
     assert main(["sparql", query, "--format", "csv"]) == 0
     local = capsys.readouterr().out
-    assert main(["sparql", query, "--format", "csv", "--endpoint", oxigraph_server.query_url]) == 0
+    assert main(["sparql", query, "--format", "csv", *remote.cli]) == 0
     assert capsys.readouterr().out == local and "inferior_gluteal_nerve" in local
 
 
@@ -336,3 +377,36 @@ def test_serve_with_a_bad_file_exits_2_and_starts_nothing(tmp_path, capsys):
     broken.write_text("<a> <b> .\n")
     assert main(["serve", "--bind", f"127.0.0.1:{free_port()}", "--data", str(broken)]) == 2
     assert "broken.ttl" in capsys.readouterr().err
+
+
+def test_blank_nodes_in_answers_are_read_and_keep_their_identity(remote_kg, embedded_kg):
+    """Virtuoso labels them nodeID://b10003 in JSON results; they come back as blank nodes."""
+    query = "SELECT ?b ?p WHERE { ?b ?p ?o FILTER(isBlank(?b)) }"
+    remote, local = remote_kg.query(query), embedded_kg.query(query)
+    assert len(remote) == len(local) > 0
+    assert len({row.b for row in remote}) == len({row.b for row in local})
+    assert sorted(row.p for row in remote) == sorted(row.p for row in local)
+
+
+QUESTIONS = {
+    "muscle": lambda kg: kg.muscle("gluteus medius"),
+    "muscles": lambda kg: kg.muscles("hip abduction"),
+    "exercises": lambda kg: kg.exercises(target="gluteus medius"),
+    "exercises of a group": lambda kg: kg.exercises(target="upper glutes"),
+    "measurements": lambda kg: kg.measurements(muscle="gluteus maximus"),
+    "condition": lambda kg: kg.condition("piriformis syndrome"),
+    "treatments": lambda kg: kg.treatments("piriformis syndrome"),
+    "claims": lambda kg: kg.claims("corrected"),
+    "conditions involving": lambda kg: kg.conditions(involving="sciatic nerve"),
+    "conditions involving a muscle": lambda kg: kg.conditions(involving="gluteus medius"),
+    "pooled estimates": lambda kg: kg.pooled_estimates(muscle="gluteus medius"),
+    "cautions": lambda kg: kg.cautions(about="back squat"),
+    "progressions": lambda kg: kg.progressions(exercise="glute bridge"),
+}
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_question_of_the_benchmark_gives_the_embedded_answer(remote_kg, embedded_kg, question):
+    """The whole answer, not a part of it: Virtuoso once gave 43 of 48 exercises."""
+    ask = QUESTIONS[question]
+    assert ask(remote_kg) == ask(embedded_kg)

@@ -103,8 +103,7 @@ def test_unknown_names_exit_2_with_a_suggestion(capsys, args):
     assert code == 2 and out == "" and "did you mean" in err
 
 
-def test_questions_over_a_remote_endpoint_give_the_same_json(capsys, oxigraph_server):
+def test_questions_over_a_remote_endpoint_give_the_same_json(capsys, remote):
     local = run(capsys, "exercises", "--target", "upper glutes", "--json")[1]
-    remote = run(capsys, "exercises", "--target", "upper glutes", "--json",
-                 "--endpoint", oxigraph_server.query_url)[1]
-    assert json.loads(remote) == json.loads(local)
+    answer = run(capsys, "exercises", "--target", "upper glutes", "--json", *remote.cli)[1]
+    assert json.loads(answer) == json.loads(local)

@@ -199,12 +199,14 @@ def _parser() -> argparse.ArgumentParser:
         help="put the graph (plus FILEs) into a triple store with the Graph Store Protocol",
         description="Write the bundled graph plus FILEs (validated first) to a SPARQL 1.1 Graph "
         "Store endpoint: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
-        "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service.",
+        "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service, Virtuoso "
+        "http://HOST:8890/sparql-graph-crud (with --graph: it has no default graph to write to).",
     )
     upload.add_argument("store_url", metavar="STORE_URL",
                         help="the Graph Store endpoint (http://HOST:7878/store for Oxigraph)")
     upload.add_argument("files", nargs="*", metavar="FILE", help="your RDF files to add")
-    upload.add_argument("--graph", help="named graph to hold the data (default: default graph)")
+    upload.add_argument("--graph", help="named graph to hold the data (default: default graph; "
+                        "Virtuoso needs one)")
     upload.add_argument("--replace", action="store_true", help="replace the graph's content")
 
     imports = commands.add_parser(
