@@ -1,0 +1,162 @@
+"""Point questions bind their values into the text each named query is written for; the name
+index is read lazily, per kind, and kept up to date by add().
+
+No timings here (see benchmarks/bench_api.py and bench_open.py): the tests count and read the
+queries that reach the store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+import glutegraph as gg
+from glutegraph import names as names_module
+from glutegraph.graph import KnowledgeGraph
+from glutegraph.names import NameIndex
+from glutegraph.remote import SparqlEndpoint
+from glutegraph.sparql import iri, named_query
+from glutegraph.store import open_store
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every query the name index sends to the store, in order."""
+    queries: list[str] = []
+    real = names_module.iterate
+
+    def recording(store: Any, sparql: str, **bindings: Any) -> Any:
+        queries.append(sparql)
+        return real(store, sparql, **bindings)
+
+    monkeypatch.setattr(names_module, "iterate", recording)
+    return queries
+
+
+class RecordingEndpoint(SparqlEndpoint):
+    """A real endpoint client that records the text of every query it sends."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, timeout=60)
+        self.queries: list[str] = []
+
+    def query(self, query: str, **kwargs: Any) -> Any:
+        self.queries.append(query)
+        return super().query(query, **kwargs)
+
+
+def whole(name: str) -> str:
+    """The text of a named query with no value given: it reads the whole graph."""
+    return named_query(name)
+
+
+# ---------------------------------------------------------------------- binding values
+
+
+def test_a_value_is_data_in_a_values_block_never_query_text():
+    hostile = 'x" } } DROP ALL ; SELECT * { ?s ?p "'
+    text = named_query("labels", iri=[ox.NamedNode("urn:x:a")])
+    assert "VALUES ?iri { <urn:x:a> }" in text
+    text = named_query("describe_out", focus=ox.Literal(hostile))
+    assert text.count("VALUES ?focus {") == 1
+    assert '"x\\" } } DROP ALL ; SELECT * { ?s ?p \\""' in text  # escaped inside the literal
+    assert list(ox.Store().query(text, prefixes={})) == []  # parses: one literal, no update
+
+
+def test_a_filter_not_given_is_left_out_not_compared_with_a_sentinel():
+    with_both = named_query("exercises", action=iri("kb:hip_abduction"),
+                            equipment=iri("kb:barbell"))
+    assert "gg:trainsAction ?action" in with_both and "gg:usesEquipment" in with_both
+    assert "gg:difficulty" not in with_both
+    for name in ("exercises", "measurements", "claims", "cautions", "conditions_involving",
+                 "treatment_evidence", "progressions", "pooled", "exercise_activation"):
+        assert "urn:glutegraph:any" not in named_query(name)
+
+
+def test_a_value_the_query_has_no_place_for_is_refused():
+    with pytest.raises(gg.QueryError, match=r"\?nothing"):
+        named_query("describe", nothing=iri("kb:piriformis"))
+    with pytest.raises(gg.QueryError, match="IRIs and literals"):
+        named_query("describe", focus=ox.BlankNode())
+
+
+def test_describe_binds_the_focus_in_every_branch_of_its_union():
+    text = named_query("describe", focus=iri("kb:piriformis"))
+    branches = text.count("UNION") + 1
+    assert text.count("VALUES ?focus { <https://w3id.org/glutegraph/kb/piriformis> }") == branches
+
+
+# ---------------------------------------------------------------------- the lazy name index
+
+
+def test_opening_a_graph_reads_no_names(sent):
+    kg = KnowledgeGraph(open_store())
+    assert sent == []
+    assert kg.names.labels.get("https://w3id.org/glutegraph/kb/piriformis") == "piriformis"
+    assert sent == []  # a label is an index lookup, not a query
+    assert kg.muscle("glute med").label == "gluteus medius"
+    assert len(sent) == 1 and "VALUES ?type" in sent[0]  # the muscles' names only
+
+
+def test_a_name_is_looked_up_among_its_kind_only_and_once(sent):
+    index = NameIndex.build(open_store())
+    assert index.resolve("glute med", "muscle").curie == "kb:gluteus_medius"
+    assert index.resolve("piriformis", "muscle").curie == "kb:piriformis"
+    [read] = sent  # one query for the muscles, kept for the second name
+    assert "ontology/MuscleRegion>" in read and "VALUES ?type" in read
+    assert index.resolve("kb:sciatic_nerve").label == "sciatic nerve"  # an IRI: one entity
+    assert "VALUES ?entity { <https://w3id.org/glutegraph/kb/sciatic_nerve> }" in sent[-1]
+    assert whole("names") not in sent and whole("labels") not in sent
+
+
+def test_an_iri_of_the_wrong_kind_still_names_what_it_is():
+    with pytest.raises(gg.UnknownNameError, match="piriformis"):
+        NameIndex.build(open_store()).resolve("kb:piriformis", "exercise")
+
+
+def test_suggestions_for_a_large_kind_come_from_the_trigram_index(monkeypatch):
+    monkeypatch.setattr(names_module, "SUGGESTION_POOL", 5)  # the bundled kinds are "large" now
+    index = NameIndex.build(open_store())
+    with pytest.raises(gg.UnknownNameError, match="did you mean 'gluteus medius'"):
+        index.resolve("gluteus medus", "muscle")
+    muscles = index._by_kind["muscle"]
+    assert muscles.trigrams is not None and len(muscles.names) > 5
+    assert "gluteus medius" in muscles.near("gluteus medus")
+    assert len(muscles.near("gluteus medus")) == 5
+
+
+def test_add_updates_the_names_read_so_far(tmp_path):
+    kg = gg.load()
+    assert kg.resolve("hip thrust", "exercise").label == "barbell hip thrust"
+    with pytest.raises(gg.UnknownNameError):
+        kg.resolve("landmine hip thrust", "exercise")
+    before = kg.names._by_kind["exercise"]
+    kg.add(DATA / "lab_extension.ttl")
+    assert kg.names._by_kind["exercise"] is before  # updated in place, not read again
+    assert kg.resolve("landmine hip thrust", "exercise").iri.endswith("landmine_hip_thrust")
+    assert kg.names.labels.get("https://example.org/mylab/landmine_hip_thrust") \
+        == "landmine hip thrust"
+
+
+# ---------------------------------------------------------------------- an endpoint
+
+
+def test_connect_reads_no_names_and_a_question_takes_a_few_round_trips(oxigraph_server):
+    endpoint = RecordingEndpoint(oxigraph_server.query_url)
+    kg = KnowledgeGraph(endpoint)
+    assert endpoint.queries == []
+    muscle = kg.muscle("gluteus medius")
+    assert muscle.innervated_by[0].label == "superior gluteal nerve"
+    # the muscles' names, the muscle's label, its description, the labels of what it links to
+    first = len(endpoint.queries)
+    assert first == 4
+    assert whole("names") not in endpoint.queries and whole("labels") not in endpoint.queries
+    assert all("VALUES" in q for q in endpoint.queries)  # each about the entities it needs
+    kg.muscle("gluteus minimus")
+    assert len(endpoint.queries) - first == 3  # the muscles' names are kept
+    assert kg.muscle("gluteus medius") == muscle
