@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 import glutegraph as gg
 from glutegraph.graph import KnowledgeGraph
+from glutegraph.names import index_names
 from glutegraph.namespaces import KB, PREFIXES, sparql_prologue
 from glutegraph.rdf import graph_from_triples
 from glutegraph.sparql import named_query
@@ -123,6 +124,7 @@ def synthetic_store(target: int) -> ox.Store:
                     rename(q.object, i, q.predicate.value in NAME_PREDICATES), ox.DefaultGraph())
             for q in own
         )
+    index_names(store)  # the name keys glutegraph writes with the data (a named graph)
     return store
 
 

@@ -1,13 +1,17 @@
 """Finding entities by name: label, synonym, cross-reference (CURIE), kb: name or IRI.
 
 Nothing is read when a graph opens: each part of the index is read from the store the first
-time it is needed, and kept. A name is looked up among the names of the kind asked for (the
-muscles, the exercises, ...), read once per kind with one query; an IRI or CURIE is checked
+time it is needed, and kept. The embedded store keeps every name's normalised form (see
+:func:`normalise`) in the named graph :data:`KEYS_GRAPH`, written with the data
+(:func:`index_names`, :func:`key_quads`), so a name is found by an index lookup of its
+normalised form and one query about the few entities that have it. Elsewhere (an endpoint, a
+store glutegraph did not fill) a name is looked up among the names of the kind asked for (the
+muscles, the exercises, ...), read once per kind with one query. An IRI or CURIE is checked
 with one query about that entity; labels are read one IRI at a time (an index lookup on the
-embedded store) or, for an endpoint, in one query per answer (:meth:`Labels.fetch`). A user's
-text never reaches SPARQL: names are compared in Python, in their :func:`normalise` d form.
-A name that matches nothing raises :class:`~glutegraph.errors.UnknownNameError` with the
-nearest labels of the wanted kind, found through a trigram index of that kind's names.
+embedded store) or, from an endpoint, in one query per answer (:meth:`Labels.fetch`). A
+user's text never reaches SPARQL: names are compared in Python. A name that matches nothing
+raises :class:`~glutegraph.errors.UnknownNameError` with the nearest labels of the wanted
+kind, found through a trigram index of that kind's names.
 
 Example:
     >>> from glutegraph.store import open_store
@@ -85,6 +89,70 @@ class Match:
     def curie(self) -> str:
         """The IRI as a CURIE (``kb:gluteus_medius``)."""
         return curie(self.iri)
+
+
+#: The named graph of the name keys: ``<entity> <urn:glutegraph:nameKey> "normalised name"``.
+KEYS_GRAPH = ox.NamedNode("urn:glutegraph:names")
+_KEY = ox.NamedNode("urn:glutegraph:nameKey")
+#: Present when every name of the store is in :data:`KEYS_GRAPH`.
+_KEYED = ox.Quad(ox.NamedNode("urn:glutegraph:store"), ox.NamedNode("urn:glutegraph:namesKeyed"),
+                 ox.Literal("1"), KEYS_GRAPH)
+#: The predicates an entity is named by (see names.rq).
+NAME_PREDICATES = tuple(ox.NamedNode(PREFIXES[p] + local) for p, local in (
+    ("rdfs", "label"), ("oboInOwl", "hasExactSynonym"), ("oboInOwl", "hasDbXref"),
+    ("oboInOwl", "hasRelatedSynonym"), ("skos", "altLabel")))
+
+
+def key_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Return the name keys of the names among ``quads``, for :data:`KEYS_GRAPH`.
+
+    Each name's normalised form, and each named IRI's local name (``gluteus medius`` for
+    ``kb:gluteus_medius``). A superset of what can be looked up: which of these entities count
+    (a gg: class, the kind) is checked when a name is looked up.
+
+    Example:
+        >>> q = ox.Quad(ox.NamedNode("https://w3id.org/glutegraph/kb/x_y"), NAME_PREDICATES[0],
+        ...             ox.Literal("Glute  Med"))
+        >>> sorted(k.object.value for k in key_quads([q]))
+        ['glute med', 'x y']
+
+    """
+    keys: set[ox.Quad] = set()
+    named: set[ox.NamedNode] = set()
+    predicates = set(NAME_PREDICATES)
+    for quad in quads:
+        subject, value = quad.subject, quad.object
+        if (quad.predicate in predicates and isinstance(subject, ox.NamedNode)
+                and not isinstance(value, ox.Triple)):
+            keys.add(ox.Quad(subject, _KEY, ox.Literal(normalise(value.value)), KEYS_GRAPH))
+            named.add(subject)
+    for subject in named:
+        local = normalise(curie(subject.value).partition(":")[2])
+        keys.add(ox.Quad(subject, _KEY, ox.Literal(local), KEYS_GRAPH))
+    return list(keys)
+
+
+def index_names(store: ox.Store) -> None:
+    """Write the keys of every name in ``store`` (one transaction), unless it has them.
+
+    Example:
+        >>> store = ox.Store()
+        >>> index_names(store)
+        >>> is_keyed(store)
+        True
+
+    """
+    if is_keyed(store):
+        return
+    names = (q for p in NAME_PREDICATES
+             for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph()))
+    store.extend([*key_quads(names), _KEYED])
+
+
+def is_keyed(store: Backend) -> bool:
+    """Return whether ``store`` is an embedded store holding every name's key."""
+    return isinstance(store, ox.Store) and next(
+        iter(store.quads_for_pattern(*_KEYED)), None) is not None
 
 
 #: Names of a kind above which suggestions are looked for among the names sharing the most
@@ -261,6 +329,7 @@ class NameIndex:
         self.labels = Labels(store)
         self._by_kind: dict[str | None, _Names] = {}
         self._synonyms: dict[str, list[str]] | None = None
+        self._keyed = is_keyed(store)
 
     @classmethod
     def build(cls, store: Backend) -> NameIndex:
@@ -334,7 +403,7 @@ class NameIndex:
                 if wanted is None or kinds & wanted:
                     return self._match(full, kinds)
                 raise UnknownNameError(what, name, [self.labels.get(full, curie(full))])
-        index = self._index(kind)
+        index = self._named(normalise(name), kind)
         candidates = [
             (rank, entity)
             for rank, entity in index.names.get(normalise(name), [])
@@ -386,6 +455,22 @@ class NameIndex:
         self.labels.fetch(entities)
         found = [self._match(e, index.kinds[e]) for e in entities]
         return sorted(found, key=lambda m: m.label.casefold())
+
+    def _named(self, key: str, kind: str | None) -> _Names:
+        """Return an index holding every entity of ``kind`` with a name normalised as ``key``.
+
+        On a keyed store, the entities with that key (an index lookup), then their names (one
+        query); elsewhere the names of the whole kind, read on first use.
+        """
+        if kind in self._by_kind or not self._keyed:
+            return self._index(kind)
+        assert isinstance(self.store, ox.Store)
+        entities = sorted({q.subject.value for q in self.store.quads_for_pattern(
+            None, _KEY, ox.Literal(key), KEYS_GRAPH) if isinstance(q.subject, ox.NamedNode)})
+        found = _Names()
+        if entities:
+            found.add(self.store, entity=[ox.NamedNode(e) for e in entities], type=_types(kind))
+        return found
 
     def _index(self, kind: str | None) -> _Names:
         """Return the names of ``kind`` (None: of every kind), read on first use."""

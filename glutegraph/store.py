@@ -429,9 +429,12 @@ def open_store(
         True
 
     """
+    from glutegraph.names import index_names
+
     if path is None:
         store = ox.Store()
         load_bundled(store)
+        index_names(store)
         return store
     folder = Path(path).expanduser().resolve()  # a link: swap its target, not it
     with _folder_lock(folder):
@@ -457,6 +460,7 @@ def open_store(
                 "bundled data (your extension files are kept)")
         _report_extension_files(store, folder)
         if not rebuild or (rebuild == "stale" and not stale):
+            index_names(store)  # a store filled by an earlier release gets its name keys once
             return store
         _build(folder, store, _legacy_extensions(store, folder))
         del store  # the old store must be closed before it is set aside
@@ -669,6 +673,10 @@ def _fill(store: ox.Store, old: ox.Store | None, legacy: Sequence[ExtensionFile]
         store.extend(_extension_quads([extension], copies=True))
     _step("derive")
     derive(store)  # what the rules derive from the extensions too
+    _step("name keys")
+    from glutegraph.names import index_names
+
+    index_names(store)
     meta += [ox.Quad(_STORE, _DATA_VERSION, ox.Literal(data_version()), META_GRAPH),
              ox.Quad(_STORE, _FORMAT, ox.Literal(STORE_FORMAT), META_GRAPH)]
     _step("bookkeeping")
@@ -716,7 +724,10 @@ def add_extensions(
         True
 
     """
+    from glutegraph.names import key_quads
+
     quads = [*_extension_quads(files, copies=persistent), *derived]
+    quads += key_quads(quads)  # their names' keys (see glutegraph.names), in the same transaction
     _step("add")
     store.extend(quads)  # pyoxigraph: one transaction (a single RocksDB write batch)
     _step("add: done")

@@ -16,12 +16,13 @@ import pytest
 import glutegraph as gg
 from glutegraph import names as names_module
 from glutegraph.graph import KnowledgeGraph
-from glutegraph.names import NameIndex
+from glutegraph.names import NameIndex, index_names, is_keyed
 from glutegraph.remote import SparqlEndpoint
 from glutegraph.sparql import iri, named_query
-from glutegraph.store import open_store
+from glutegraph.store import load_bundled, open_store
 
 DATA = Path(__file__).parent / "data"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @pytest.fixture
@@ -94,24 +95,60 @@ def test_describe_binds_the_focus_in_every_branch_of_its_union():
 # ---------------------------------------------------------------------- the lazy name index
 
 
+def unkeyed_store() -> ox.Store:
+    """The bundled graph in a store glutegraph did not fill: no name keys."""
+    store = ox.Store()
+    load_bundled(store)
+    assert not is_keyed(store)
+    return store
+
+
 def test_opening_a_graph_reads_no_names(sent):
     kg = KnowledgeGraph(open_store())
     assert sent == []
     assert kg.names.labels.get("https://w3id.org/glutegraph/kb/piriformis") == "piriformis"
     assert sent == []  # a label is an index lookup, not a query
-    assert kg.muscle("glute med").label == "gluteus medius"
-    assert len(sent) == 1 and "VALUES ?type" in sent[0]  # the muscles' names only
 
 
-def test_a_name_is_looked_up_among_its_kind_only_and_once(sent):
-    index = NameIndex.build(open_store())
+def test_a_name_is_found_by_its_key_and_one_query_about_its_entities(sent):
+    store = open_store()
+    assert is_keyed(store)  # glutegraph writes the keys with the data
+    index = NameIndex.build(store)
+    assert index.resolve("Glute  Med", "muscle").curie == "kb:gluteus_medius"
+    [read] = sent  # about the one entity named so, among the muscles
+    assert "VALUES ?entity { <https://w3id.org/glutegraph/kb/gluteus_medius> }" in read
+    assert "ontology/MuscleRegion>" in read
+    assert index.resolve("kb:sciatic_nerve").label == "sciatic nerve"  # an IRI: one entity
+    assert "VALUES ?entity { <https://w3id.org/glutegraph/kb/sciatic_nerve> }" in sent[-1]
+    assert whole("names") not in sent and whole("labels") not in sent
+
+
+def test_the_keys_find_every_spelling_of_a_name():
+    gg_, rdfs = "https://w3id.org/glutegraph/ontology/", "http://www.w3.org/2000/01/rdf-schema#"
+    store = ox.Store()
+    for node, label in (("urn:x:a", "Twin Name"), ("urn:x:b", "twin-name")):
+        store.add(ox.Quad(ox.NamedNode(node), ox.NamedNode(RDF_TYPE), ox.NamedNode(gg_ + "Muscle")))
+        store.add(ox.Quad(ox.NamedNode(node), ox.NamedNode(rdfs + "label"), ox.Literal(label)))
+    index_names(store)
+    with pytest.raises(gg.AmbiguousNameError, match=r"Twin Name.*twin-name"):
+        NameIndex.build(store).resolve("TWIN  NAME", "muscle")
+
+
+def test_without_keys_a_name_is_looked_up_among_its_kind_read_once(sent):
+    index = NameIndex.build(unkeyed_store())
     assert index.resolve("glute med", "muscle").curie == "kb:gluteus_medius"
     assert index.resolve("piriformis", "muscle").curie == "kb:piriformis"
     [read] = sent  # one query for the muscles, kept for the second name
     assert "ontology/MuscleRegion>" in read and "VALUES ?type" in read
-    assert index.resolve("kb:sciatic_nerve").label == "sciatic nerve"  # an IRI: one entity
-    assert "VALUES ?entity { <https://w3id.org/glutegraph/kb/sciatic_nerve> }" in sent[-1]
-    assert whole("names") not in sent and whole("labels") not in sent
+    assert "VALUES ?entity" not in read
+
+
+def test_keyed_and_unkeyed_stores_resolve_every_name_alike():
+    keyed, unkeyed = NameIndex.build(open_store()), NameIndex.build(unkeyed_store())
+    for name, kind in [("glute med", "muscle"), ("UBERON:0001371", None), ("sumo squat", None),
+                       ("hip thrust", "exercise"), ("piriformis_syndrome", "condition"),
+                       ("lateral hip pain", "symptom"), ("gluteus_maximus", None)]:
+        assert keyed.resolve(name, kind) == unkeyed.resolve(name, kind)
 
 
 def test_an_iri_of_the_wrong_kind_still_names_what_it_is():
@@ -121,7 +158,7 @@ def test_an_iri_of_the_wrong_kind_still_names_what_it_is():
 
 def test_suggestions_for_a_large_kind_come_from_the_trigram_index(monkeypatch):
     monkeypatch.setattr(names_module, "SUGGESTION_POOL", 5)  # the bundled kinds are "large" now
-    index = NameIndex.build(open_store())
+    index = NameIndex.build(open_store())  # (a typo reads the kind's names, keyed or not)
     with pytest.raises(gg.UnknownNameError, match="did you mean 'gluteus medius'"):
         index.resolve("gluteus medus", "muscle")
     muscles = index._by_kind["muscle"]
@@ -130,8 +167,18 @@ def test_suggestions_for_a_large_kind_come_from_the_trigram_index(monkeypatch):
     assert len(muscles.near("gluteus medus")) == 5
 
 
-def test_add_updates_the_names_read_so_far(tmp_path):
+def test_add_writes_the_keys_of_the_new_names_with_them():
     kg = gg.load()
+    with pytest.raises(gg.UnknownNameError):
+        kg.resolve("landmine hip thrust", "exercise")
+    kg.add(DATA / "lab_extension.ttl")
+    assert kg.resolve("Landmine Hip-Thrust", "exercise").iri.endswith("landmine_hip_thrust")
+    assert kg.names.labels.get("https://example.org/mylab/landmine_hip_thrust") \
+        == "landmine hip thrust"
+
+
+def test_add_updates_the_names_of_a_kind_read_so_far():
+    kg = KnowledgeGraph(unkeyed_store())
     assert kg.resolve("hip thrust", "exercise").label == "barbell hip thrust"
     with pytest.raises(gg.UnknownNameError):
         kg.resolve("landmine hip thrust", "exercise")
@@ -139,8 +186,6 @@ def test_add_updates_the_names_read_so_far(tmp_path):
     kg.add(DATA / "lab_extension.ttl")
     assert kg.names._by_kind["exercise"] is before  # updated in place, not read again
     assert kg.resolve("landmine hip thrust", "exercise").iri.endswith("landmine_hip_thrust")
-    assert kg.names.labels.get("https://example.org/mylab/landmine_hip_thrust") \
-        == "landmine hip thrust"
 
 
 # ---------------------------------------------------------------------- an endpoint
