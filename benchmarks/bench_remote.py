@@ -4,7 +4,7 @@ Starts an Oxigraph server (the ``oxigraph`` program, same engine as the embedded
 free loopback port for each graph, puts the graph in it with the Graph Store Protocol, then
 times every question of ``bench_api.cases`` through ``glutegraph.connect()`` and through
 ``glutegraph.load()`` side by side, interleaved, in one run. Also timed: ``connect()`` itself
-(the data check plus the name index, read over HTTP) and the floor of one HTTP round trip
+(the data check; the name index is read when first needed) and the floor of one HTTP round trip
 (``ASK {}``). Graphs: the bundled one and synthetic copies (see ``bench_api.synthetic_store``).
 
 Run:  .venv/bin/python benchmarks/bench_remote.py [--sizes 1e5] [--out benchmarks/remote_results.md]
@@ -57,8 +57,8 @@ def main() -> None:
                 local_ms = min(local_ms, median_ms(local_call)[0])  # interleave: A B A
                 say(f"| {label} | {triples:,} | `{name}` | {local_ms:.3f} | {remote_ms:.3f} | "
                     f"{remote_ms / local_ms:.2f} | {local_rows} |")
-            say(f"| {label} | {triples:,} | `connect()` (data check + name index over HTTP) "
-                f"| | {connect_ms:.1f} | | |")
+            say(f"| {label} | {triples:,} | `connect()` (the data check; names are read when "
+                f"first needed) | | {connect_ms:.1f} | | |")
             say(f"| {label} | {triples:,} | one HTTP round trip (`ASK {{}}`) | | "
                 f"{floor_ms:.3f} | | |")
         del store, embedded, remote

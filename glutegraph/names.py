@@ -183,10 +183,10 @@ class Labels(Mapping[str, str]):
         self._complete = False
 
     def __getitem__(self, iri: str) -> str:
-        label = self._known.get(iri, _MISSING) if iri in self._known else self._read(iri)
-        if label is None or label is _MISSING:
+        label: str | None = self.get(iri)
+        if label is None:
             raise KeyError(iri)
-        return label  # type: ignore[return-value]
+        return label
 
     def get(self, iri: str, default: Any = None) -> Any:  # noqa: D102 (Mapping.get, faster)
         label = self._known[iri] if iri in self._known else self._read(iri)
@@ -252,7 +252,6 @@ class Labels(Mapping[str, str]):
         self._complete = True
 
 
-_MISSING = object()
 _LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 
 
@@ -365,10 +364,15 @@ class NameIndex:
         self.labels.forget(touched)
         self._synonyms = None
         nodes = [ox.NamedNode(e) for e in sorted(touched)]
-        for kind, names in self._by_kind.items():
-            names.drop(touched)
+        # each part is updated in a copy swapped in when ready: a question asked meanwhile (by
+        # another thread) sees the old part whole
+        for kind, names in list(self._by_kind.items()):
+            fresh = _Names({k: list(v) for k, v in names.names.items()},
+                           {k: set(v) for k, v in names.kinds.items()})
+            fresh.drop(touched)
             for at in range(0, len(nodes), FETCH_BATCH):
-                names.add(self.store, entity=nodes[at:at + FETCH_BATCH], type=_types(kind))
+                fresh.add(self.store, entity=nodes[at:at + FETCH_BATCH], type=_types(kind))
+            self._by_kind[kind] = fresh
 
     def label(self, iri: str) -> str | None:
         """Return the label of an IRI, or ``None``."""
