@@ -158,6 +158,8 @@ def is_keyed(store: Backend) -> bool:
 #: Names of a kind above which suggestions are looked for among the names sharing the most
 #: trigrams with the typo (:data:`SUGGESTION_POOL` of them), not among all.
 SUGGESTION_POOL = 300
+#: Keyed lookups kept (the names a program uses again and again); forgotten all at once beyond.
+LOOKUPS_KEPT = 4096
 #: Labels fetched in one query from an endpoint (each query stays well inside the guards).
 FETCH_BATCH = 400
 
@@ -329,6 +331,8 @@ class NameIndex:
         self._by_kind: dict[str | None, _Names] = {}
         self._synonyms: dict[str, list[str]] | None = None
         self._keyed = is_keyed(store)
+        #: (normalised name, kind) -> what a keyed lookup found (see :meth:`_named`).
+        self._looked_up: dict[tuple[str, str | None], _Names] = {}
 
     @classmethod
     def build(cls, store: Backend) -> NameIndex:
@@ -363,6 +367,7 @@ class NameIndex:
             return
         self.labels.forget(touched)
         self._synonyms = None
+        self._looked_up = {}
         nodes = [ox.NamedNode(e) for e in sorted(touched)]
         # each part is updated in a copy swapped in when ready: a question asked meanwhile (by
         # another thread) sees the old part whole
@@ -468,12 +473,18 @@ class NameIndex:
         """
         if kind in self._by_kind or not self._keyed:
             return self._index(kind)
+        found = self._looked_up.get((key, kind))
+        if found is not None:
+            return found
         assert isinstance(self.store, ox.Store)
         entities = sorted({q.subject.value for q in self.store.quads_for_pattern(
             None, _KEY, ox.Literal(key), KEYS_GRAPH) if isinstance(q.subject, ox.NamedNode)})
         found = _Names()
         if entities:
             found.add(self.store, entity=[ox.NamedNode(e) for e in entities], type=_types(kind))
+        if len(self._looked_up) >= LOOKUPS_KEPT:
+            self._looked_up.clear()
+        self._looked_up[(key, kind)] = found
         return found
 
     def _index(self, kind: str | None) -> _Names:
