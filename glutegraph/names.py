@@ -1,17 +1,17 @@
 """Finding entities by name: label, synonym, cross-reference (CURIE), kb: name or IRI.
 
 Nothing is read when a graph opens: each part of the index is read from the store the first
-time it is needed, and kept. The embedded store keeps every name's normalised form (see
+time it is needed, and kept. An on-disk store keeps every name's normalised form (see
 :func:`normalise`) in the named graph :data:`KEYS_GRAPH`, written with the data
 (:func:`index_names`, :func:`key_quads`), so a name is found by an index lookup of its
-normalised form and one query about the few entities that have it. Elsewhere (an endpoint, a
-store glutegraph did not fill) a name is looked up among the names of the kind asked for (the
-muscles, the exercises, ...), read once per kind with one query. An IRI or CURIE is checked
-with one query about that entity; labels are read one IRI at a time (an index lookup on the
-embedded store) or, from an endpoint, in one query per answer (:meth:`Labels.fetch`). A
-user's text never reaches SPARQL: names are compared in Python. A name that matches nothing
-raises :class:`~glutegraph.errors.UnknownNameError` with the nearest labels of the wanted
-kind, found through a trigram index of that kind's names.
+normalised form and one query about the few entities that have it. Elsewhere (an in-memory
+graph, an endpoint, a store glutegraph did not fill) a name is looked up among the names of
+the kind asked for (the muscles, the exercises, ...), read once per kind with one query. An
+IRI or CURIE is checked with one query about that entity; labels are read one IRI at a time
+(an index lookup on the embedded store) or, from an endpoint, in one query per answer
+(:meth:`Labels.fetch`). A user's text never reaches SPARQL: names are compared in Python. A
+name that matches nothing raises :class:`~glutegraph.errors.UnknownNameError` with the
+nearest labels of the wanted kind, found through a trigram index of that kind's names.
 
 Example:
     >>> from glutegraph.store import open_store
@@ -117,19 +117,17 @@ def key_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
         ['glute med', 'x y']
 
     """
-    keys: set[ox.Quad] = set()
-    named: set[ox.NamedNode] = set()
-    predicates = set(NAME_PREDICATES)
+    keys: dict[str, set[str]] = {}  # subject IRI -> its keys
+    predicates = {p.value for p in NAME_PREDICATES}
     for quad in quads:
         subject, value = quad.subject, quad.object
-        if (quad.predicate in predicates and isinstance(subject, ox.NamedNode)
+        if (quad.predicate.value in predicates and type(subject) is ox.NamedNode
                 and not isinstance(value, ox.Triple)):
-            keys.add(ox.Quad(subject, _KEY, ox.Literal(normalise(value.value)), KEYS_GRAPH))
-            named.add(subject)
-    for subject in named:
-        local = normalise(curie(subject.value).partition(":")[2])
-        keys.add(ox.Quad(subject, _KEY, ox.Literal(local), KEYS_GRAPH))
-    return list(keys)
+            keys.setdefault(subject.value, set()).add(normalise(value.value))
+    for iri, found in keys.items():
+        found.add(normalise(curie(iri).partition(":")[2]))
+    return [ox.Quad(ox.NamedNode(s), _KEY, ox.Literal(k), KEYS_GRAPH)
+            for s, found in keys.items() for k in found]
 
 
 def index_names(store: ox.Store) -> None:

@@ -431,10 +431,9 @@ def open_store(
     """
     from glutegraph.names import index_names
 
-    if path is None:
+    if path is None:  # (no name keys: each kind's names are read once, when first needed)
         store = ox.Store()
         load_bundled(store)
-        index_names(store)
         return store
     folder = Path(path).expanduser().resolve()  # a link: swap its target, not it
     with _folder_lock(folder):
@@ -724,10 +723,11 @@ def add_extensions(
         True
 
     """
-    from glutegraph.names import key_quads
+    from glutegraph.names import is_keyed, key_quads
 
     quads = [*_extension_quads(files, copies=persistent), *derived]
-    quads += key_quads(quads)  # their names' keys (see glutegraph.names), in the same transaction
+    if is_keyed(store):  # their names' keys (see glutegraph.names), in the same transaction
+        quads += key_quads(quads)
     _step("add")
     store.extend(quads)  # pyoxigraph: one transaction (a single RocksDB write batch)
     _step("add: done")

@@ -15,11 +15,11 @@ import pytest
 
 import glutegraph as gg
 from glutegraph import names as names_module
-from glutegraph.graph import KnowledgeGraph
-from glutegraph.names import NameIndex, index_names, is_keyed
+from glutegraph.graph import KnowledgeGraph, close_store
+from glutegraph.names import KEYS_GRAPH, NameIndex, index_names, is_keyed
 from glutegraph.remote import SparqlEndpoint
 from glutegraph.sparql import iri, named_query
-from glutegraph.store import load_bundled, open_store
+from glutegraph.store import open_store
 
 DATA = Path(__file__).parent / "data"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -96,9 +96,8 @@ def test_describe_binds_the_focus_in_every_branch_of_its_union():
 
 
 def unkeyed_store() -> ox.Store:
-    """The bundled graph in a store glutegraph did not fill: no name keys."""
-    store = ox.Store()
-    load_bundled(store)
+    """The bundled graph in memory: no name keys."""
+    store = open_store()
     assert not is_keyed(store)
     return store
 
@@ -110,10 +109,25 @@ def test_opening_a_graph_reads_no_names(sent):
     assert sent == []  # a label is an index lookup, not a query
 
 
-def test_a_name_is_found_by_its_key_and_one_query_about_its_entities(sent):
+def keyed_store() -> ox.Store:
+    """The bundled graph with its name keys, as in an on-disk store glutegraph filled."""
     store = open_store()
-    assert is_keyed(store)  # glutegraph writes the keys with the data
-    index = NameIndex.build(store)
+    index_names(store)
+    assert is_keyed(store)
+    return store
+
+
+def test_an_on_disk_store_has_the_name_keys(tmp_path):
+    kg = gg.load(store=tmp_path / "store")
+    try:
+        assert is_keyed(kg.store) and kg.names._keyed
+        assert kg.muscle("Glute-Med").label == "gluteus medius"
+    finally:
+        close_store(tmp_path / "store")
+
+
+def test_a_name_is_found_by_its_key_and_one_query_about_its_entities(sent):
+    index = NameIndex.build(keyed_store())
     assert index.resolve("Glute  Med", "muscle").curie == "kb:gluteus_medius"
     [read] = sent  # about the one entity named so, among the muscles
     assert "VALUES ?entity { <https://w3id.org/glutegraph/kb/gluteus_medius> }" in read
@@ -144,7 +158,7 @@ def test_without_keys_a_name_is_looked_up_among_its_kind_read_once(sent):
 
 
 def test_keyed_and_unkeyed_stores_resolve_every_name_alike():
-    keyed, unkeyed = NameIndex.build(open_store()), NameIndex.build(unkeyed_store())
+    keyed, unkeyed = NameIndex.build(keyed_store()), NameIndex.build(unkeyed_store())
     for name, kind in [("glute med", "muscle"), ("UBERON:0001371", None), ("sumo squat", None),
                        ("hip thrust", "exercise"), ("piriformis_syndrome", "condition"),
                        ("lateral hip pain", "symptom"), ("gluteus_maximus", None)]:
@@ -158,7 +172,7 @@ def test_an_iri_of_the_wrong_kind_still_names_what_it_is():
 
 def test_suggestions_for_a_large_kind_come_from_the_trigram_index(monkeypatch):
     monkeypatch.setattr(names_module, "SUGGESTION_POOL", 5)  # the bundled kinds are "large" now
-    index = NameIndex.build(open_store())  # (a typo reads the kind's names, keyed or not)
+    index = NameIndex.build(keyed_store())  # (a typo reads the kind's names, keyed or not)
     with pytest.raises(gg.UnknownNameError, match="did you mean 'gluteus medius'"):
         index.resolve("gluteus medus", "muscle")
     muscles = index._by_kind["muscle"]
@@ -168,13 +182,18 @@ def test_suggestions_for_a_large_kind_come_from_the_trigram_index(monkeypatch):
 
 
 def test_add_writes_the_keys_of_the_new_names_with_them():
-    kg = gg.load()
+    kg = KnowledgeGraph(keyed_store())
     with pytest.raises(gg.UnknownNameError):
         kg.resolve("landmine hip thrust", "exercise")
     kg.add(DATA / "lab_extension.ttl")
     assert kg.resolve("Landmine Hip-Thrust", "exercise").iri.endswith("landmine_hip_thrust")
     assert kg.names.labels.get("https://example.org/mylab/landmine_hip_thrust") \
         == "landmine hip thrust"
+    keys = kg.store.quads_for_pattern(None, None, ox.Literal("landmine hip thrust"), KEYS_GRAPH)
+    assert [q.subject.value for q in keys] == ["https://example.org/mylab/landmine_hip_thrust"]
+    fresh = NameIndex.build(kg.store)  # found by the keys add() wrote, reading no kind
+    assert fresh.resolve("landmine hip thrust", "exercise").label == "landmine hip thrust"
+    assert fresh._by_kind == {}
 
 
 def test_add_updates_the_names_of_a_kind_read_so_far(sent):
