@@ -148,9 +148,18 @@ def index_names(store: ox.Store) -> None:
 
 
 def is_keyed(store: Backend) -> bool:
-    """Return whether ``store`` is an embedded store holding every name's key."""
-    return isinstance(store, ox.Store) and next(
-        iter(store.quads_for_pattern(*_KEYED)), None) is not None
+    """Return whether ``store`` holds every name's key (see :func:`index_names`).
+
+    An endpoint does when it serves a glutegraph on-disk store (``glutegraph serve``) and the
+    data is in its default graph; ``glutegraph upload`` sends no keys.
+    """
+    if isinstance(store, ox.Store):
+        return next(iter(store.quads_for_pattern(*_KEYED)), None) is not None
+    if getattr(store, "graph", None) is not None:
+        return False
+    ask = (f"ASK {{ GRAPH {KEYS_GRAPH} {{ {_KEYED.subject} {_KEYED.predicate} "
+           f"{_KEYED.object} }} }}")
+    return bool(store.query(ask))
 
 
 #: Names of a kind above which suggestions are looked for among the names sharing the most
@@ -328,7 +337,7 @@ class NameIndex:
         self.labels = Labels(store)
         self._by_kind: dict[str | None, _Names] = {}
         self._synonyms: dict[str, list[str]] | None = None
-        self._keyed = is_keyed(store)
+        self._keyed: bool | None = None
         #: (normalised name, kind) -> what a keyed lookup found (see :meth:`_named`).
         self._looked_up: dict[tuple[str, str | None], _Names] = {}
 
@@ -463,23 +472,26 @@ class NameIndex:
         found = [self._match(e, index.kinds[e]) for e in entities]
         return sorted(found, key=lambda m: m.label.casefold())
 
+    @property
+    def keyed(self) -> bool:
+        """Whether the store holds every name's key (asked once: one query to an endpoint)."""
+        if self._keyed is None:
+            self._keyed = is_keyed(self.store)
+        return self._keyed
+
     def _named(self, key: str, kind: str | None) -> _Names:
         """Return an index holding every entity of ``kind`` with a name normalised as ``key``.
 
         On a keyed store, the entities with that key (an index lookup), then their names (one
         query); elsewhere the names of the whole kind, read on first use.
         """
-        if kind in self._by_kind or not self._keyed:
+        if kind in self._by_kind or not self.keyed:
             return self._index(kind)
         found = self._looked_up.get((key, kind))
         if found is not None:
             return found
-        assert isinstance(self.store, ox.Store)
-        entities = sorted({q.subject.value for q in self.store.quads_for_pattern(
-            None, _KEY, ox.Literal(key), KEYS_GRAPH) if isinstance(q.subject, ox.NamedNode)})
         found = _Names()
-        if entities:
-            found.add(self.store, entity=[ox.NamedNode(e) for e in entities], type=_types(kind))
+        found.add(self.store, key=ox.Literal(key), type=_types(kind))
         if len(self._looked_up) >= LOOKUPS_KEPT:
             self._looked_up.clear()
         self._looked_up[(key, kind)] = found

@@ -7,6 +7,7 @@ queries that reach the store.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from glutegraph import names as names_module
 from glutegraph.graph import KnowledgeGraph, close_store
 from glutegraph.names import KEYS_GRAPH, NameIndex, index_names, is_keyed
 from glutegraph.remote import SparqlEndpoint
+from glutegraph.server import OxigraphServer
 from glutegraph.sparql import iri, named_query
 from glutegraph.store import open_store
 
@@ -120,7 +122,7 @@ def keyed_store() -> ox.Store:
 def test_an_on_disk_store_has_the_name_keys(tmp_path):
     kg = gg.load(store=tmp_path / "store")
     try:
-        assert is_keyed(kg.store) and kg.names._keyed
+        assert is_keyed(kg.store) and kg.names.keyed
         assert kg.muscle("Glute-Med").label == "gluteus medius"
     finally:
         close_store(tmp_path / "store")
@@ -129,9 +131,8 @@ def test_an_on_disk_store_has_the_name_keys(tmp_path):
 def test_a_name_is_found_by_its_key_and_one_query_about_its_entities(sent):
     index = NameIndex.build(keyed_store())
     assert index.resolve("Glute  Med", "muscle").curie == "kb:gluteus_medius"
-    [read] = sent  # about the one entity named so, among the muscles
-    assert "VALUES ?entity { <https://w3id.org/glutegraph/kb/gluteus_medius> }" in read
-    assert "ontology/MuscleRegion>" in read
+    [read] = sent  # about the entities with that key, among the muscles
+    assert 'VALUES ?key { "glute med" }' in read and "ontology/MuscleRegion>" in read
     assert index.resolve("kb:sciatic_nerve").label == "sciatic nerve"  # an IRI: one entity
     assert "VALUES ?entity { <https://w3id.org/glutegraph/kb/sciatic_nerve> }" in sent[-1]
     assert whole("names") not in sent and whole("labels") not in sent
@@ -217,11 +218,28 @@ def test_connect_reads_no_names_and_a_question_takes_a_few_round_trips(oxigraph_
     assert endpoint.queries == []
     muscle = kg.muscle("gluteus medius")
     assert muscle.innervated_by[0].label == "superior gluteal nerve"
-    # the muscles' names, the muscle's label, its description, the labels of what it links to
+    # whether it has name keys (no: uploaded), the muscles' names, the muscle's label, its
+    # description, the labels of what it links to
     first = len(endpoint.queries)
-    assert first == 4
+    assert first == 5
     assert whole("names") not in endpoint.queries and whole("labels") not in endpoint.queries
-    assert all("VALUES" in q for q in endpoint.queries)  # each about the entities it needs
+    assert all("VALUES" in q for q in endpoint.queries[1:])  # each about what it needs
     kg.muscle("gluteus minimus")
     assert len(endpoint.queries) - first == 3  # the muscles' names are kept
     assert kg.muscle("gluteus medius") == muscle
+
+
+def test_an_endpoint_serving_an_on_disk_store_finds_names_by_their_keys(tmp_path):
+    folder = tmp_path / "store"
+    kg = gg.load(store=folder)
+    close_store(folder)
+    del kg
+    gc.collect()  # nothing holds the store now: the server may open it
+    with OxigraphServer(folder, read_only=True) as server:
+        endpoint = RecordingEndpoint(server.query_url)
+        remote = KnowledgeGraph(endpoint)
+        assert remote.muscle("Glute-Med").label == "gluteus medius"
+        assert remote.names.keyed and remote.names._by_kind == {}  # no kind read whole
+        assert any('VALUES ?key { "glute med" }' in q for q in endpoint.queries)
+        with pytest.raises(gg.UnknownNameError, match="gluteus medius"):  # typos still helped
+            remote.muscle("gluteus medus")
