@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: tour test bench bench-remote bench-network bench-datasets clean
+.PHONY: tour test bench bench-remote bench-open bench-network bench-datasets clean
 
 # The first run installs for about a minute: each step says what it does, and pip shows each
 # package it fetches with a progress bar.
@@ -37,6 +37,9 @@ bench-datasets: $(BIN)/glutegraph  ## the bundled graph beside the one with the 
 
 bench-remote: $(BIN)/glutegraph  ## the same questions over loopback HTTP (Oxigraph server, Virtuoso) vs embedded
 	$(BIN)/python benchmarks/bench_remote.py --sizes 1e4,1e5 --out benchmarks/remote_results.md
+
+bench-open: $(BIN)/glutegraph  ## reopening a 1e6 store and connect() to it, beside another checkout
+	$(BIN)/python benchmarks/bench_open.py --sizes 1e6 --out benchmarks/open_results.md
 
 bench-network: $(BIN)/glutegraph  ## networkx conversion, explanations and figures, bundled and synthetic
 	$(BIN)/python benchmarks/bench_network.py --sizes 1e4,1e5 --out benchmarks/network_results.md

@@ -46,7 +46,6 @@ from bench_api import median_ms, run_raw
 import glutegraph as gg
 from glutegraph.graph import KnowledgeGraph
 from glutegraph.models import Condition, Exercise, nests
-from glutegraph.questions import ANY
 
 DATASETS = ["free-exercise-db", "wger"]
 GRAPHS: list[tuple[str, list[str]]] = [("bundled", []), ("bundled + data sets", DATASETS)]
@@ -244,10 +243,8 @@ def cases(kg: KnowledgeGraph) -> list[tuple[str, Callable[[], Any], Plan | None]
         return "describe" if nests(model) else "describe_out"
 
     def exercises(target: str) -> Plan:
-        return [("exercise_activation", {"target": iri(target, "muscle"), "action": ANY,
-                                         "equipment": ANY, "difficulty": ANY}),
-                ("exercise_tags", {"target": iri(target, "muscle"), "equipment": ANY,
-                                   "difficulty": ANY})]
+        return [("exercise_activation", {"target": iri(target, "muscle")}),
+                ("exercise_tags", {"target": iri(target, "muscle")})]
 
     involving = [c.iri for c in kg.conditions(involving="gluteus medius")]
     return [
@@ -257,12 +254,12 @@ def cases(kg: KnowledgeGraph) -> list[tuple[str, Callable[[], Any], Plan | None]
          exercises("gluteus medius")),
         ('exercise("hip thrust")', lambda: kg.exercise("hip thrust"),
          [(describe(Exercise), {"focus": iri("hip thrust", "exercise")})]),
-        ("muscles()", lambda: kg.muscles(), [("muscles_for_action", {"action": ANY})]),
+        ("muscles()", lambda: kg.muscles(), [("muscles_for_action", {})]),
         ("measurements()", lambda: kg.measurements(),
-         [("measurements", {"exercise": ANY, "muscle": ANY, "study": ANY})]),
+         [("measurements", {})]),
         ('conditions(involving="gluteus medius")',
          lambda: kg.conditions(involving="gluteus medius"),
-         [("conditions_involving", {"involved": iri("gluteus medius"), "symptom": ANY})]
+         [("conditions_involving", {"involved": iri("gluteus medius")})]
          + [(describe(Condition), {"focus": ox.NamedNode(c)}) for c in involving]),
         ('explain("piriformis", "sciatica") (cached network)',
          lambda: kg.explain("piriformis", "sciatica"), None),

@@ -7,7 +7,7 @@ Store Protocol (Virtuoso: into a named graph, connected to with ``graph=``), the
 question of ``bench_api.cases`` through ``glutegraph.load()`` and through ``glutegraph.connect()``
 to each server, side by side, interleaved, in one run; each answer is checked to have as many
 rows on every backend. Also timed: Virtuoso's start and each upload, ``connect()`` itself (the
-data check plus the name index, read over HTTP) and the floor of one HTTP round trip
+data check; the name index is read when first needed) and the floor of one HTTP round trip
 (``ASK {}``). Graphs: the bundled one and synthetic copies (see ``bench_api.synthetic_store``).
 
 Run:  .venv/bin/python benchmarks/bench_remote.py [--sizes 1e4] [--out benchmarks/remote_results.md]
@@ -76,7 +76,7 @@ def main() -> None:
                 say(f"| {label} | {triples:,} | `{question}` | {local_ms:.3f} | {ox_ms:.3f} | "
                     f"{vt_ms:.3f} | {ox_ms / local_ms:.2f} | {vt_ms / local_ms:.2f} | "
                     f"{rows['embedded']} |")
-            say(f"| {label} | {triples:,} | `connect()` (data check + name index over HTTP) | | "
+            say(f"| {label} | {triples:,} | `connect()` (data check; names read when needed) | | "
                 f"{connect_ms['oxigraph']:.1f} | {connect_ms['virtuoso']:.1f} | | | |")
             say(f"| {label} | {triples:,} | one HTTP round trip (`ASK {{}}`) | | "
                 f"{floor_ms['oxigraph']:.3f} | {floor_ms['virtuoso']:.3f} | | | |")

@@ -542,7 +542,7 @@ class KnowledgeGraph(Questions):
                 before = len(self)
                 derived = as_derived(derive_triples(_union(self.store, files)))
                 add_extensions(self.store, files, persistent=True, derived=derived)
-                self._changed()
+                self._changed(files, derived)
                 return len(self) - before
             before = len(self)
             trial = _union(self.store, files)  # the graph as it would be, to check
@@ -559,7 +559,7 @@ class KnowledgeGraph(Questions):
             # in memory too, each file's triples are kept in a named graph of their own,
             # so that answers and explanations can tell which facts came from which file
             add_extensions(self.store, files, persistent=True, derived=derived)
-            self._changed()
+            self._changed(files, derived)
             return len(trial) - before - len(derived) // 2  # (derived ones are recorded twice)
 
     def _refuse_a_second_version(self, files: list[ExtensionFile]) -> None:
@@ -581,9 +581,15 @@ class KnowledgeGraph(Questions):
                                     "folder; to add more rows, put them in a table of "
                                     "another name")
 
-    def _changed(self) -> None:
-        """Forget what was computed from the graph before it changed."""
-        self.names = NameIndex.build(self.store)
+    def _changed(self, files: list[ExtensionFile], derived: list[ox.Quad]) -> None:
+        """Forget what was computed from the graph before files (and what they derive) joined it.
+
+        The name index reads again only the names of the subjects of the new triples.
+        """
+        subjects = {q.subject.value for f in files for q in f.quads
+                    if isinstance(q.subject, ox.NamedNode)}
+        subjects.update(q.subject.value for q in derived if isinstance(q.subject, ox.NamedNode))
+        self.names.changed(subjects)
         self._changes += 1
         self._network = None
         self._origins = None

@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -104,7 +105,7 @@ def _parse(path: Path) -> Rule:
 
 
 def derivations(store: ox.Store, subject: str, predicate: str, obj: str,
-                labels: dict[str, str] | None = None) -> list[Derivation]:
+                labels: Mapping[str, str] | None = None) -> list[Derivation]:
     """Return every way the rules derive ``subject predicate obj`` from the asserted facts.
 
     Nothing, when the triple is asserted (it needs no derivation) or no rule yields it.
@@ -115,7 +116,7 @@ def derivations(store: ox.Store, subject: str, predicate: str, obj: str,
     triple = (ox.NamedNode(subject), ox.NamedNode(predicate), ox.NamedNode(obj))
     if next(iter(store.quads_for_pattern(*triple, DERIVED_GRAPH)), None) is None:
         return []
-    labels = labels or {}
+    labels = {} if labels is None else labels  # (not `or`: that would count every label)
     found = []
     asserted: ox.Store | None = None
     for rule in rules():
@@ -134,7 +135,7 @@ def derivations(store: ox.Store, subject: str, predicate: str, obj: str,
     return found
 
 
-def _show(term: object, labels: dict[str, str]) -> str:
+def _show(term: object, labels: Mapping[str, str]) -> str:
     if isinstance(term, ox.NamedNode):
         return labels.get(term.value) or curie(term.value)
     return getattr(term, "value", str(term))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import types
 import typing
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -744,7 +744,7 @@ class Facts:
 
     out: dict[str, dict[str, list[Any]]] = field(default_factory=lambda: defaultdict(dict))
     inc: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
     refs: dict[str, Ref] = field(default_factory=dict)  # Ref is frozen, so one per IRI is shared
     #: subject IRI -> the added files stating it (see :class:`glutegraph.store.Origins`).
     origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -754,13 +754,14 @@ class Facts:
         cls, triples: Iterable[ox.Triple | ox.Quad], labels: dict[str, str] | None = None
     ) -> Facts:
         """Group triples (pyoxigraph terms); labels default to the triples' rdfs:label."""
-        facts = cls(labels=labels if labels is not None else {})
+        own: dict[str, str] = {}
+        facts = cls(labels=labels if labels is not None else own)
         for t in triples:
             facts.add(t.subject, t.predicate, t.object)
         if labels is None:
             for subject, by_predicate in facts.out.items():
                 for term in by_predicate.get(RDFS_LABEL, [])[:1]:
-                    facts.labels[subject] = term.value
+                    own[subject] = term.value
         return facts
 
     def add(self, subject: Any, predicate: Any, obj: Any) -> None:

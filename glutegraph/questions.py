@@ -54,9 +54,6 @@ if TYPE_CHECKING:
 
 E = TypeVar("E", bound=Entity)
 
-#: Bound to a filter the caller did not give: the named queries read it as "any value".
-ANY = ox.NamedNode("urn:glutegraph:any")
-
 REPORTED_BY = PREFIXES["gg"] + "reportedBy"
 
 #: Evidence strengths, strongest first, for ranking treatments.
@@ -103,16 +100,28 @@ class Questions:
 
     # ------------------------------------------------------------------ building models
 
-    def _facts(self, sparql: str, **bindings: Any) -> Facts:
+    def _facts(self, sparql: str) -> Facts:
         """Run a query returning ?s ?p ?o and group its triples for building models."""
         facts = Facts(labels=self.names.labels, origins=self.origins().subjects)
-        answer = run(self.store, sparql, bindings)
+        answer = run(self.store, sparql)
         assert isinstance(answer, ox.QuerySolutions)
         s, p, o = (answer.variables.index(ox.Variable(v)) for v in "spo")
         add = facts.add
         for solution in answer:
             add(solution[s], solution[p], solution[o])
+        if not isinstance(self.store, ox.Store):  # an endpoint: the labels in one round trip
+            self.names.labels.fetch([*facts.out, *(t.value for by in facts.out.values()
+                                                    for ts in by.values() for t in ts
+                                                    if isinstance(t, ox.NamedNode))])
         return facts
+
+    def _rows(self, name: str, **values: Any) -> list[ox.QuerySolution]:
+        """Return the rows of a named query (and, from an endpoint, the labels of their IRIs)."""
+        rows = list(iterate(self.store, named_query(name, **values)))
+        if rows and not isinstance(self.store, ox.Store):
+            self.names.labels.fetch(t.value for r in rows for t in r
+                                    if isinstance(t, ox.NamedNode))
+        return rows
 
     def _describe(self, iri: str, expected: type[E]) -> E | None:
         """Return the model of ``iri``, or None when the graph does not type it as ``expected``.
@@ -121,7 +130,7 @@ class Questions:
         """
         full = expected is Entity or nests(expected)
         facts = self._facts(
-            named_query("describe" if full else "describe_out"), focus=ox.NamedNode(iri)
+            named_query("describe" if full else "describe_out", focus=ox.NamedNode(iri))
         )
         model = model_for(facts.types(iri))
         return facts.build(model, iri) if issubclass(model, expected) else None
@@ -165,7 +174,7 @@ class Questions:
         wanted_role = normalise(text(role, "role")) if role is not None else None  # "": none
         labels = self.names.labels
         found = []
-        for row in iterate(self.store, named_query("muscles_for_action"), **bindings):
+        for row in self._rows("muscles_for_action", **bindings):
             role_iri = row["role"].value
             if wanted_role is not None and wanted_role not in (
                 normalise(labels.get(role_iri, "")),
@@ -239,14 +248,14 @@ class Questions:
             "difficulty": self._iri(difficulty, "difficulty"),
         }
         if target is None:
-            rows = iterate(self.store, named_query("exercises"), **bindings)
+            rows = self._rows("exercises", **bindings)
             refs = sorted({self._ref(r["exercise"].value) for r in rows}, key=lambda r: r.name)
             return Results([RankedExercise(exercise=r) for r in refs][:limit])
         target_ref = self.resolve(target, "muscle")
         bindings["target"] = ox.NamedNode(target_ref.iri)
         by_exercise: dict[str, dict[str, set[str]]] = {}
         facts = Facts(labels=self.names.labels, origins=self.origins().subjects)
-        for row in iterate(self.store, named_query("exercise_activation"), **bindings):
+        for row in self._rows("exercise_activation", **bindings):
             entry = by_exercise.setdefault(
                 row["exercise"].value, {"roles": set(), "measured": set()}
             )
@@ -277,17 +286,17 @@ class Questions:
                     kind="measured" if measured else "curated",
                 )
             )
-        if bindings["action"] == ANY:  # records carry no actions: an action filter drops them
+        if bindings["action"] is None:  # records carry no actions: an action filter drops them
             ranked += self._tagged(target_ref, bindings, set(by_exercise))
         ranked.sort(key=_exercise_rank)
         return Results(ranked[:limit])
 
-    def _tagged(self, target: Ref, bindings: dict[str, ox.NamedNode], answered: set[str]
+    def _tagged(self, target: Ref, bindings: dict[str, ox.NamedNode | None], answered: set[str]
                 ) -> list[RankedExercise]:
         """Return the imported records that tag the target and are not answered already."""
         found: dict[str, tuple[str, list[TagMatch]]] = {}
         del bindings["action"]
-        for row in iterate(self.store, named_query("exercise_tags"), **bindings):
+        for row in self._rows("exercise_tags", **bindings):
             record = row["record"].value
             if record in answered:  # measured (a lab's own exercise): ranked with the figures
                 continue
@@ -393,7 +402,7 @@ class Questions:
             "muscle": self._iri(muscle, "muscle"),
             "study": self._iri(study, "study"),
         }
-        facts = self._facts(named_query("measurements"), **bindings)
+        facts = self._facts(named_query("measurements", **bindings))
         found = [facts.build(Measurement, s) for s in facts.out]
         return Results(sorted(_by_iri(found), key=_by_mean, reverse=True))
 
@@ -418,10 +427,8 @@ class Questions:
 
         """
         facts = self._facts(
-            named_query("pooled"),
-            exercise=self._iri(exercise, "exercise"),
-            muscle=self._iri(muscle, "muscle"),
-            review=self._iri(review, "study"),
+            named_query("pooled", exercise=self._iri(exercise, "exercise"),
+                        muscle=self._iri(muscle, "muscle"), review=self._iri(review, "study"))
         )
         found = [facts.build(PooledEstimate, s) for s in facts.out]
         found.sort(key=lambda p: (bool(p.concerns), -(p.mean_mvic or p.max_mvic or 0)))
@@ -477,13 +484,9 @@ class Questions:
         """
         if involving is None and symptom is None:
             return Results(self._all(Condition))
-        involved = ANY if involving is None else ox.NamedNode(self.resolve(involving).iri)
-        rows = iterate(
-            self.store,
-            named_query("conditions_involving"),
-            involved=involved,
-            symptom=self._iri(symptom, "symptom"),
-        )
+        involved = None if involving is None else ox.NamedNode(self.resolve(involving).iri)
+        rows = iterate(self.store, named_query("conditions_involving", involved=involved,
+                                               symptom=self._iri(symptom, "symptom")))
         found = [self._describe(r["condition"].value, Condition) for r in rows]
         return Results(sorted((c for c in found if c is not None), key=_by_label))
 
@@ -499,7 +502,7 @@ class Questions:
 
         """
         facts = self._facts(
-            named_query("treatment_evidence"), condition=self._iri(condition, "condition")
+            named_query("treatment_evidence", condition=self._iri(condition, "condition"))
         )
         found = [facts.build(TreatmentEvidence, s) for s in facts.out]
         found.sort(
@@ -517,9 +520,9 @@ class Questions:
             about: only cautions about this exercise, action or hip position.
 
         """
-        about_iri = ANY if about is None else ox.NamedNode(self.resolve(about).iri)
+        about_iri = None if about is None else ox.NamedNode(self.resolve(about).iri)
         facts = self._facts(
-            named_query("cautions"), condition=self._iri(condition, "condition"), about=about_iri
+            named_query("cautions", condition=self._iri(condition, "condition"), about=about_iri)
         )
         found = [facts.build(Caution, s) for s in facts.out]
         found.sort(key=lambda c: (not _is(c.advice, "AvoidAdvice"), _by_label(c)))
@@ -535,7 +538,7 @@ class Questions:
 
         """
         facts = self._facts(
-            named_query("progressions"), exercise=self._iri(exercise, "exercise")
+            named_query("progressions", exercise=self._iri(exercise, "exercise"))
         )
         found = [facts.build(Progression, s) for s in facts.out]
         found.sort(key=lambda p: (_name(p.easier), _name(p.harder)))
@@ -556,11 +559,11 @@ class Questions:
             ['gluteus medius rotates inward (adduction) and outward (abduction)']
 
         """
-        verdict_iri = ANY
+        verdict_iri = None
         if verdict is not None:
             verdict_iri = ox.NamedNode(self.resolve(verdict, "verdict").iri)
-        about_iri = ANY if about is None else ox.NamedNode(self.resolve(about).iri)
-        facts = self._facts(named_query("claims"), verdict=verdict_iri, about=about_iri)
+        about_iri = None if about is None else ox.NamedNode(self.resolve(about).iri)
+        facts = self._facts(named_query("claims", verdict=verdict_iri, about=about_iri))
         found = sorted((facts.build(Claim, s) for s in facts.out), key=_by_label)
         return Results(found)
 
@@ -580,7 +583,7 @@ class Questions:
         found = self._all(Study)
         if about is not None:
             ref = self.resolve(about)
-            facts = self._facts(named_query("describe"), focus=ox.NamedNode(ref.iri))
+            facts = self._facts(named_query("describe", focus=ox.NamedNode(ref.iri)))
             reported = {
                 s
                 for node in facts.out
@@ -593,16 +596,17 @@ class Questions:
 
     # ------------------------------------------------------------------ helpers
 
-    def _iri(self, name: str | None, kind: str) -> ox.NamedNode:
-        return ANY if name is None else ox.NamedNode(self.resolve(name, kind).iri)
+    def _iri(self, name: str | None, kind: str) -> ox.NamedNode | None:
+        """Return the IRI a name means, or None (the filter is left out) for no name."""
+        return None if name is None else ox.NamedNode(self.resolve(name, kind).iri)
 
     def _ref(self, iri: str) -> Ref:
         return Ref(iri=iri, label=self.names.labels.get(iri))
 
     def _all(self, model: type[E]) -> list[E]:
         kind = ox.NamedNode(expand(model.RDF_TYPE or "") or "")
-        query = named_query("describe_kind" if nests(model) else "describe_kind_out")
-        facts = self._facts(query, kind=kind)
+        query = "describe_kind" if nests(model) else "describe_kind_out"
+        facts = self._facts(named_query(query, kind=kind))
         focus = [s for s in facts.out if kind.value in facts.types(s)]
         built = [facts.build(model, s) for s in focus]
         return sorted(built, key=_by_label)

@@ -171,19 +171,76 @@ class Rows(list[Row]):
         return rows_html(self.variables, self)
 
 
+#: Where a named query takes a value: ``VALUES ?x { UNDEF }`` (valid SPARQL binding nothing).
+_SLOT = re.compile(r"VALUES \?([A-Za-z_][A-Za-z0-9_]*) \{ UNDEF \}")
+#: A line of a named query kept only when the caller gives ``?x`` (an optional filter).
+_ONLY_WITH = re.compile(r"#\s*only with \?([A-Za-z_][A-Za-z0-9_]*)[ \t]*$", re.MULTILINE)
+
+
 @cache
-def named_query(name: str) -> str:
-    """Return the text of one of glutegraph's named queries (``glutegraph/queries/NAME.rq``).
-
-    Example:
-        >>> "rdfs:label" in named_query("labels")
-        True
-
-    """
+def _query_text(name: str) -> str:
     try:
         return (resources.files("glutegraph") / "queries" / f"{name}.rq").read_text("utf-8")
     except FileNotFoundError as exc:
         raise QueryError(f"no named query {name!r}") from exc
+
+
+@cache
+def _query_for(name: str, given: frozenset[str]) -> tuple[str, frozenset[str]]:
+    """Return the text of a named query without the lines of filters not given, and its slots."""
+    lines = []
+    for line in _query_text(name).splitlines(keepends=True):
+        needs = _ONLY_WITH.search(line)
+        if needs is None or needs.group(1) in given:
+            lines.append(line)
+    text = "".join(lines)
+    return text, frozenset(_SLOT.findall(text))
+
+
+def named_query(name: str, **values: Any) -> str:
+    """Return one of glutegraph's named queries (``glutegraph/queries/NAME.rq``) for ``values``.
+
+    Each named query is written for the plan it needs: it says where each value goes with
+    ``VALUES ?x { UNDEF }`` (valid SPARQL that binds nothing), placed where the engine should
+    start from it: before a pattern or a property path that uses it, or in each branch of a
+    UNION. A filter the caller may leave out is on lines ending in ``# only with ?x``: they are
+    dropped when ``?x`` is not given (None), so no query scans a class to compare it with a
+    placeholder. A value may be a list (several values for one variable). Values become RDF
+    terms written by pyoxigraph in N-Triples form (quotes, backslashes and line breaks
+    escaped), so a value is always data, never SPARQL text. The same text runs on the
+    embedded store and on any SPARQL 1.1 endpoint.
+
+    Raises:
+        QueryError: no such query, or a value for a variable the query has no slot for.
+
+    Example:
+        >>> "rdfs:label" in named_query("labels")
+        True
+        >>> named_query("describe_out", focus=iri("kb:sciatica")).splitlines()[2]
+        '  VALUES ?focus { <https://w3id.org/glutegraph/kb/sciatica> }'
+        >>> "gg:condition ?condition" in named_query("treatment_evidence")  # a filter not given
+        False
+
+    """
+    given = {k: v for k, v in values.items() if v is not None}
+    text, slots = _query_for(name, frozenset(given))
+    if not given:
+        return text
+    unknown = sorted(set(given) - slots)
+    if unknown:
+        raise QueryError(f"the named query {name!r} takes no value for ?{', ?'.join(unknown)}")
+    terms = {k: " ".join(_written(k, to_term(t)) for t in (v if isinstance(v, list | tuple)
+                                                          else [v]))
+             for k, v in given.items()}
+    return _SLOT.sub(lambda m: f"VALUES ?{m.group(1)} {{ {terms[m.group(1)]} }}"
+                     if m.group(1) in terms else m.group(0), text)
+
+
+def _written(name: str, term: Any) -> str:
+    """Return a term as SPARQL text (N-Triples form, escaped by pyoxigraph); IRIs and literals."""
+    if not isinstance(term, ox.NamedNode | ox.Literal):
+        raise QueryError(f"cannot bind ?{name} to {term!r}: a named query takes IRIs and literals")
+    return str(term)
 
 
 def run(

@@ -441,7 +441,9 @@ def open_store(
         True
 
     """
-    if path is None:
+    from glutegraph.names import index_names
+
+    if path is None:  # (no name keys: each kind's names are read once, when first needed)
         store = ox.Store()
         load_bundled(store)
         return store
@@ -469,6 +471,7 @@ def open_store(
                 "bundled data (your extension files are kept)")
         _report_extension_files(store, folder)
         if not rebuild or (rebuild == "stale" and not stale):
+            index_names(store)  # a store filled by an earlier release gets its name keys once
             return store
         _build(folder, store, _legacy_extensions(store, folder))
         del store  # the old store must be closed before it is set aside
@@ -681,6 +684,10 @@ def _fill(store: ox.Store, old: ox.Store | None, legacy: Sequence[ExtensionFile]
         store.extend(_extension_quads([extension], copies=True))
     _step("derive")
     derive(store)  # what the rules derive from the extensions too
+    _step("name keys")
+    from glutegraph.names import index_names
+
+    index_names(store)
     meta += [ox.Quad(_STORE, _DATA_VERSION, ox.Literal(data_version()), META_GRAPH),
              ox.Quad(_STORE, _FORMAT, ox.Literal(STORE_FORMAT), META_GRAPH)]
     _step("bookkeeping")
@@ -728,7 +735,11 @@ def add_extensions(
         True
 
     """
+    from glutegraph.names import is_keyed, key_quads
+
     quads = [*_extension_quads(files, copies=persistent), *derived]
+    if is_keyed(store):  # their names' keys (see glutegraph.names), in the same transaction
+        quads += key_quads(quads)
     _step("add")
     store.extend(quads)  # pyoxigraph: one transaction (a single RocksDB write batch)
     _step("add: done")

@@ -1,0 +1,245 @@
+"""Point questions bind their values into the text each named query is written for; the name
+index is read lazily, per kind, and kept up to date by add().
+
+No timings here (see benchmarks/bench_api.py and bench_open.py): the tests count and read the
+queries that reach the store.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+import glutegraph as gg
+from glutegraph import names as names_module
+from glutegraph.graph import KnowledgeGraph, close_store
+from glutegraph.names import KEYS_GRAPH, NameIndex, index_names, is_keyed
+from glutegraph.remote import SparqlEndpoint
+from glutegraph.server import OxigraphServer
+from glutegraph.sparql import iri, named_query
+from glutegraph.store import open_store
+
+DATA = Path(__file__).parent / "data"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every query the name index sends to the store, in order."""
+    queries: list[str] = []
+    real = names_module.iterate
+
+    def recording(store: Any, sparql: str, **bindings: Any) -> Any:
+        queries.append(sparql)
+        return real(store, sparql, **bindings)
+
+    monkeypatch.setattr(names_module, "iterate", recording)
+    return queries
+
+
+class RecordingEndpoint(SparqlEndpoint):
+    """A real endpoint client that records the text of every query it sends."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, timeout=60)
+        self.queries: list[str] = []
+
+    def query(self, query: str, **kwargs: Any) -> Any:
+        self.queries.append(query)
+        return super().query(query, **kwargs)
+
+
+def whole(name: str) -> str:
+    """The text of a named query with no value given: it reads the whole graph."""
+    return named_query(name)
+
+
+# ---------------------------------------------------------------------- binding values
+
+
+def test_a_value_is_data_in_a_values_block_never_query_text():
+    hostile = 'x" } } DROP ALL ; SELECT * { ?s ?p "'
+    text = named_query("labels", iri=[ox.NamedNode("urn:x:a")])
+    assert "VALUES ?iri { <urn:x:a> }" in text
+    text = named_query("describe_out", focus=ox.Literal(hostile))
+    assert text.count("VALUES ?focus {") == 1
+    assert '"x\\" } } DROP ALL ; SELECT * { ?s ?p \\""' in text  # escaped inside the literal
+    assert list(ox.Store().query(text, prefixes={})) == []  # parses: one literal, no update
+
+
+def test_a_filter_not_given_is_left_out_not_compared_with_a_sentinel():
+    with_both = named_query("exercises", action=iri("kb:hip_abduction"),
+                            equipment=iri("kb:barbell"))
+    assert "gg:trainsAction ?action" in with_both and "gg:usesEquipment" in with_both
+    assert "gg:difficulty" not in with_both
+    for name in ("exercises", "measurements", "claims", "cautions", "conditions_involving",
+                 "treatment_evidence", "progressions", "pooled", "exercise_activation"):
+        assert "urn:glutegraph:any" not in named_query(name)
+
+
+def test_a_value_the_query_has_no_place_for_is_refused():
+    with pytest.raises(gg.QueryError, match=r"\?nothing"):
+        named_query("describe", nothing=iri("kb:piriformis"))
+    with pytest.raises(gg.QueryError, match="IRIs and literals"):
+        named_query("describe", focus=ox.BlankNode())
+
+
+def test_describe_binds_the_focus_in_every_branch_of_its_union():
+    text = named_query("describe", focus=iri("kb:piriformis"))
+    branches = text.count("UNION") + 1
+    assert text.count("VALUES ?focus { <https://w3id.org/glutegraph/kb/piriformis> }") == branches
+
+
+# ---------------------------------------------------------------------- the lazy name index
+
+
+def unkeyed_store() -> ox.Store:
+    """The bundled graph in memory: no name keys."""
+    store = open_store()
+    assert not is_keyed(store)
+    return store
+
+
+def test_opening_a_graph_reads_no_names(sent):
+    kg = KnowledgeGraph(open_store())
+    assert sent == []
+    assert kg.names.labels.get("https://w3id.org/glutegraph/kb/piriformis") == "piriformis"
+    assert sent == []  # a label is an index lookup, not a query
+
+
+def keyed_store() -> ox.Store:
+    """The bundled graph with its name keys, as in an on-disk store glutegraph filled."""
+    store = open_store()
+    index_names(store)
+    assert is_keyed(store)
+    return store
+
+
+def test_an_on_disk_store_has_the_name_keys(tmp_path):
+    kg = gg.load(store=tmp_path / "store")
+    try:
+        assert is_keyed(kg.store) and kg.names.keyed
+        assert kg.muscle("Glute-Med").label == "gluteus medius"
+    finally:
+        close_store(tmp_path / "store")
+
+
+def test_a_name_is_found_by_its_key_and_one_query_about_its_entities(sent):
+    index = NameIndex.build(keyed_store())
+    assert index.resolve("Glute  Med", "muscle").curie == "kb:gluteus_medius"
+    [read] = sent  # about the entities with that key, among the muscles
+    assert 'VALUES ?key { "glute med" }' in read and "ontology/MuscleRegion>" in read
+    assert index.resolve("kb:sciatic_nerve").label == "sciatic nerve"  # an IRI: one entity
+    assert "VALUES ?entity { <https://w3id.org/glutegraph/kb/sciatic_nerve> }" in sent[-1]
+    assert whole("names") not in sent and whole("labels") not in sent
+
+
+def test_the_keys_find_every_spelling_of_a_name():
+    gg_, rdfs = "https://w3id.org/glutegraph/ontology/", "http://www.w3.org/2000/01/rdf-schema#"
+    store = ox.Store()
+    for node, label in (("urn:x:a", "Twin Name"), ("urn:x:b", "twin-name")):
+        store.add(ox.Quad(ox.NamedNode(node), ox.NamedNode(RDF_TYPE), ox.NamedNode(gg_ + "Muscle")))
+        store.add(ox.Quad(ox.NamedNode(node), ox.NamedNode(rdfs + "label"), ox.Literal(label)))
+    index_names(store)
+    with pytest.raises(gg.AmbiguousNameError, match=r"Twin Name.*twin-name"):
+        NameIndex.build(store).resolve("TWIN  NAME", "muscle")
+
+
+def test_without_keys_a_name_is_looked_up_among_its_kind_read_once(sent):
+    index = NameIndex.build(unkeyed_store())
+    assert index.resolve("glute med", "muscle").curie == "kb:gluteus_medius"
+    assert index.resolve("piriformis", "muscle").curie == "kb:piriformis"
+    [read] = sent  # one query for the muscles, kept for the second name
+    assert "ontology/MuscleRegion>" in read and "VALUES ?type" in read
+    assert "VALUES ?entity" not in read
+
+
+def test_keyed_and_unkeyed_stores_resolve_every_name_alike():
+    keyed, unkeyed = NameIndex.build(keyed_store()), NameIndex.build(unkeyed_store())
+    for name, kind in [("glute med", "muscle"), ("UBERON:0001371", None), ("sumo squat", None),
+                       ("hip thrust", "exercise"), ("piriformis_syndrome", "condition"),
+                       ("lateral hip pain", "symptom"), ("gluteus_maximus", None)]:
+        assert keyed.resolve(name, kind) == unkeyed.resolve(name, kind)
+
+
+def test_an_iri_of_the_wrong_kind_still_names_what_it_is():
+    with pytest.raises(gg.UnknownNameError, match="piriformis"):
+        NameIndex.build(open_store()).resolve("kb:piriformis", "exercise")
+
+
+def test_suggestions_for_a_large_kind_come_from_the_trigram_index(monkeypatch):
+    monkeypatch.setattr(names_module, "SUGGESTION_POOL", 5)  # the bundled kinds are "large" now
+    index = NameIndex.build(keyed_store())  # (a typo reads the kind's names, keyed or not)
+    with pytest.raises(gg.UnknownNameError, match="did you mean 'gluteus medius'"):
+        index.resolve("gluteus medus", "muscle")
+    muscles = index._by_kind["muscle"]
+    assert muscles.trigrams is not None and len(muscles.names) > 5
+    assert "gluteus medius" in muscles.near("gluteus medus")
+    assert len(muscles.near("gluteus medus")) == 5
+
+
+def test_add_writes_the_keys_of_the_new_names_with_them():
+    kg = KnowledgeGraph(keyed_store())
+    with pytest.raises(gg.UnknownNameError):
+        kg.resolve("landmine hip thrust", "exercise")
+    kg.add(DATA / "lab_extension.ttl")
+    assert kg.resolve("Landmine Hip-Thrust", "exercise").iri.endswith("landmine_hip_thrust")
+    assert kg.names.labels.get("https://example.org/mylab/landmine_hip_thrust") \
+        == "landmine hip thrust"
+    keys = kg.store.quads_for_pattern(None, None, ox.Literal("landmine hip thrust"), KEYS_GRAPH)
+    assert [q.subject.value for q in keys] == ["https://example.org/mylab/landmine_hip_thrust"]
+    fresh = NameIndex.build(kg.store)  # found by the keys add() wrote, reading no kind
+    assert fresh.resolve("landmine hip thrust", "exercise").label == "landmine hip thrust"
+    assert fresh._by_kind == {}
+
+
+def test_add_updates_the_names_of_a_kind_read_so_far(sent):
+    kg = KnowledgeGraph(unkeyed_store())
+    assert kg.resolve("hip thrust", "exercise").label == "barbell hip thrust"
+    with pytest.raises(gg.UnknownNameError):
+        kg.resolve("landmine hip thrust", "exercise")
+    assert len(sent) == 1
+    kg.add(DATA / "lab_extension.ttl")
+    assert sent[1:] and all("VALUES ?entity" in q for q in sent[1:])  # only what was added
+    assert kg.resolve("landmine hip thrust", "exercise").iri.endswith("landmine_hip_thrust")
+    assert kg.resolve("hip thrust", "exercise").label == "barbell hip thrust"
+
+
+# ---------------------------------------------------------------------- an endpoint
+
+
+def test_connect_reads_no_names_and_a_question_takes_a_few_round_trips(oxigraph_server):
+    endpoint = RecordingEndpoint(oxigraph_server.query_url)
+    kg = KnowledgeGraph(endpoint)
+    assert endpoint.queries == []
+    muscle = kg.muscle("gluteus medius")
+    assert muscle.innervated_by[0].label == "superior gluteal nerve"
+    # whether it has name keys (no: uploaded), the muscles' names, the muscle's label, its
+    # description, the labels of what it links to
+    first = len(endpoint.queries)
+    assert first == 5
+    assert whole("names") not in endpoint.queries and whole("labels") not in endpoint.queries
+    assert all("VALUES" in q for q in endpoint.queries[1:])  # each about what it needs
+    kg.muscle("gluteus minimus")
+    assert len(endpoint.queries) - first == 3  # the muscles' names are kept
+    assert kg.muscle("gluteus medius") == muscle
+
+
+def test_an_endpoint_serving_an_on_disk_store_finds_names_by_their_keys(tmp_path):
+    folder = tmp_path / "store"
+    kg = gg.load(store=folder)
+    close_store(folder)
+    del kg
+    gc.collect()  # nothing holds the store now: the server may open it
+    with OxigraphServer(folder, read_only=True) as server:
+        endpoint = RecordingEndpoint(server.query_url)
+        remote = KnowledgeGraph(endpoint)
+        assert remote.muscle("Glute-Med").label == "gluteus medius"
+        assert remote.names.keyed and remote.names._by_kind == {}  # no kind read whole
+        assert any('VALUES ?key { "glute med" }' in q for q in endpoint.queries)
+        with pytest.raises(gg.UnknownNameError, match="gluteus medius"):  # typos still helped
+            remote.muscle("gluteus medus")
