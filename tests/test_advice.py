@@ -265,3 +265,15 @@ def test_a_modification_carries_its_sources_and_a_posture_caution_stays_off_exer
     for step in plan.steps:  # "stand with the weight on both feet" is about a resting posture
         assert not any("weight shared on both feet" in m for m in step.modifications)
     assert kg.recommend("lower glutes", level="advanced").profile["level"] == "expert"
+
+
+def test_a_progression_holds_through_an_exercise_the_filters_removed(kg):
+    """bodyweight squat -> goblet squat -> back squat: with only a barbell the goblet squat is
+    out, and the back squat still comes after the bodyweight squat (found by the property test)."""
+    plan = kg.recommend("gluteus maximus", level="beginner", equipment=["barbell"],
+                        laterality="double", stages=4, per_stage=3)
+    order = [s.exercise.label for s in plan.steps]
+    assert order.index("bodyweight squat") < order.index("back squat")
+    assert all(stage.steps for stage in plan.stages)  # no stage left empty by the move
+    assert [stage.number for stage in plan.stages] == list(range(1, len(plan.stages) + 1))
+    assert any("not 4" in note for note in plan.notes)

@@ -152,13 +152,29 @@ def recommend(
         return _evidence_rank(k[0], k[1], contributions, parents)
 
     staged = _stages(kept, stages, harder, evidence)
+
+    def pick(number: int) -> list[tuple[RankedExercise, Exercise, list[str]]]:
+        members = sorted((k for k in kept if staged[k[1].iri] == number), key=evidence)
+        chosen_here = sorted(members[:per_stage], key=lambda k: (_demand(k[1]), evidence(k)))
+        return _in_progression_order(chosen_here, harder)  # easiest first, as linked
+
+    # a link through an exercise the filters removed (bodyweight squat -> goblet squat -> back
+    # squat, with no kettlebell) is not in the stages yet: a chosen harder step that comes
+    # before its chosen easier one joins that one's stage, until none does
+    while _move_harder_later({n: pick(n) for n in range(1, stages + 1)}, staged, harder):
+        pass
+    used = sorted(set(staged.values()))
+    if len(used) < stages:  # a stage was left with nothing
+        notes.append(f"{len(used)} stage(s), not {stages}: the progression links between the "
+                     "exercises that fit put each harder step after its easier one.")
+        renumber = {old: new for new, old in enumerate(used, 1)}
+        staged = {iri: renumber[n] for iri, n in staged.items()}
+        stages = len(used)
     chosen: list[Stage] = []
     names = STAGE_NAMES.get(stages) or [f"stage {i}" for i in range(1, stages + 1)]
     steps_so_far: list[Step] = []
     for number in range(1, stages + 1):
-        members = sorted((k for k in kept if staged[k[1].iri] == number), key=evidence)
-        chosen_here = sorted(members[:per_stage], key=lambda k: (_demand(k[1]), evidence(k)))
-        picked = _in_progression_order(chosen_here, harder)  # easiest first, as linked
+        picked = pick(number)
         steps = []
         for r, e, m in picked:  # one by one: a step can follow one of the same stage
             steps.append(_step(r, e, m, number, target_ref, contributions, harder,
@@ -301,6 +317,24 @@ def _stages(
                     stage[hard] = stage[easier]
                     changed = True
     return stage
+
+
+def _move_harder_later(
+    picks: dict[int, list[tuple[RankedExercise, Exercise, list[str]]]],
+    stage: dict[str, int],
+    harder: dict[str, dict[str, Progression]],
+) -> bool:
+    """Move one chosen step that is harder than a later chosen step to that step's stage.
+
+    Returns whether a step moved. Each move puts a step in a later stage, so moves end.
+    """
+    chosen = [(number, k[1].iri) for number, ks in picks.items() for k in ks]
+    for number, easier in chosen:
+        for earlier, hard in chosen:
+            if earlier < number and hard in _reachable(easier, harder):
+                stage[hard] = number
+                return True
+    return False
 
 
 def _evidence_rank(
