@@ -254,21 +254,6 @@ def short_study(label: str) -> str:
     return re.sub(r"\s*\([^()]*\)", "", label).split(", ")[0].strip() or label
 
 
-def _members(graph: nx.Graph[str], node: str) -> set[str]:
-    """Return ``node`` and everything part of it, at any depth.
-
-    That is a muscle's regions, or a group's muscles and their regions.
-    """
-    members, todo = {node}, [node]
-    while todo:
-        whole = todo.pop()
-        for part, _, data in graph.in_edges(whole, data=True):  # type: ignore[attr-defined]
-            if data.get("relation") == "gg:partOf" and part not in members:
-                members.add(part)
-                todo.append(part)
-    return members
-
-
 def _anatomical_key(graph: nx.Graph[str], node: str) -> tuple[float, str]:
     """Sort key of a muscle for the heatmap's columns (see :data:`ANATOMICAL_ORDER`)."""
     from glutegraph.namespaces import KB
@@ -367,7 +352,9 @@ def activation_heatmap(
         )
     columns = sorted({muscle for _, muscle in best}, key=lambda m: _anatomical_key(graph, m))
     target_node = _resolve_target(source, graph, target) if target is not None else None
-    target_columns = set(columns) & _members(graph, target_node) if target_node else set()
+    from glutegraph.layered.focus import parts_of  # (layered imports this module)
+
+    target_columns = set(columns) & parts_of(graph, target_node) if target_node else set()
     if not target_columns and len(columns) == 1:  # one muscle shown: rank by it
         target_node, target_columns = columns[0], {columns[0]}
     ranking_columns = target_columns or set(columns)
