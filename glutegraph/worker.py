@@ -96,6 +96,7 @@ def bounded(
         from glutegraph.sparql import within
 
         return within(seconds, work, where)
+    _wait_for_idle_storage()
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
@@ -108,6 +109,51 @@ def bounded(
         os.close(reader)
         _reap(pid)
     return _answer(data, max_memory, settings)  # type: ignore[no-any-return]
+
+
+#: RocksDB's background threads (an on-disk store's flushes and compactions), by name.
+_STORAGE_THREADS = ("rocksdb:",)
+
+
+def _wait_for_idle_storage(limit: float = 10.0, pause: float = 0.002) -> None:
+    """Wait until no background thread of an on-disk store is working, for at most ``limit`` s.
+
+    A forked child has only the thread that forked; a lock another thread held at that moment
+    stays held in the child for ever. RocksDB's flush and compaction threads take the
+    database's lock while they start and finish a job, so a query forked then would wait in
+    the child until its deadline (seen right after reopening a store, while RocksDB compacts
+    the files of earlier sessions). Idle means every such thread sleeping, with no CPU time
+    used between two looks ``pause`` apart; with no on-disk store open there are none and
+    nothing waits. Linux only (elsewhere ``/proc`` is missing and nothing waits).
+    """
+    deadline = time.monotonic() + limit
+    before = _storage_threads()
+    while before and time.monotonic() < deadline:
+        time.sleep(pause)
+        now = _storage_threads()
+        if all(state == "S" for state, _ in now.values()) and now == before:
+            return
+        before = now
+
+
+def _storage_threads() -> dict[str, tuple[str, str]]:
+    """Return each storage thread's state letter and CPU ticks: {thread id: (state, ticks)}."""
+    found: dict[str, tuple[str, str]] = {}
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/stat", encoding="ascii") as handle:
+                stat = handle.read()
+        except OSError:  # the thread ended meanwhile
+            continue
+        name, _, rest = stat.partition("(")[2].rpartition(")")
+        if name.startswith(_STORAGE_THREADS):
+            fields = rest.split()
+            found[task] = (fields[0], fields[11] + "+" + fields[12])  # state, utime+stime
+    return found
 
 
 def _child(

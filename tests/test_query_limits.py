@@ -256,3 +256,28 @@ def test_without_any_limit_the_query_runs_in_process(limited_kg, monkeypatch):
     limited_kg.timeout = 5.0
     with pytest.raises(AssertionError, match="forked"):
         limited_kg.query("ASK { ?s ?p ?o }")
+
+
+def test_a_query_right_after_reopening_a_store_is_answered(tmp_path):
+    """A query forks its worker; forked while RocksDB compacted the files of earlier sessions,
+    the child waited on the database's lock until its deadline (3 of 12 reopenings failed).
+    The worker now forks once the store's background threads are idle."""
+    from pathlib import Path
+
+    from glutegraph.graph import close_store
+
+    lab = Path(__file__).parent / "data" / "lab_extension.ttl"
+    for number in range(6):
+        folder = tmp_path / f"store{number}"
+        first = gg.load([lab], store=folder)
+        first.measurements(study="Lab pilot 2026")
+        close_store(folder)
+        del first
+        for rebuild in (False, True):
+            again = gg.load(store=folder, rebuild=rebuild)
+            again.timeout = 10
+            assert again.measurements(study="Lab pilot 2026")  # (the reads of a user's question)
+            assert again.query("ASK { ?m gg:meanPercentMVIC ?x FILTER NOT EXISTS "
+                               "{ ?m gg:activationLevel ?l } }") is False
+            close_store(folder)
+            del again
