@@ -43,8 +43,7 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from glutegraph.errors import EndpointError, GluteGraphError
 from glutegraph.guards import check_query
@@ -121,7 +120,7 @@ class FrontEnd(Endpoint):
         self._http: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
-    def start(self) -> FrontEnd:
+    def start(self) -> Self:
         """Start Oxigraph and the front end; return once both answer."""
         self._supervisor = threading.Thread(target=self._supervise, daemon=True,
                                             name="glutegraph-supervisor")
@@ -131,7 +130,7 @@ class FrontEnd(Endpoint):
         if not self._alive():
             self.stop()
             raise EndpointError(self.upstream.url, "oxigraph did not start")
-        front = self
+        front: FrontEnd = self
 
         class Handler(_Handler):
             owner = front
@@ -161,22 +160,11 @@ class FrontEnd(Endpoint):
         while self._thread is not None and self._thread.is_alive():
             self._thread.join(0.5)
 
-    def __enter__(self) -> FrontEnd:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     def restart(self, generation: int) -> None:
         """Restart Oxigraph, unless another thread already did since ``generation``.
 
         The restart runs in the supervisor thread, which lives as long as the front end:
-        Linux stops the child when the thread that started it ends (see ``_die_with_parent``).
+        Linux stops the child when the thread that started it ends (see ``die_with_parent``).
         """
         done = threading.Event()
         self._requests.put((generation, done))

@@ -34,6 +34,7 @@ import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from glutegraph.errors import EndpointError, StoreError
 
@@ -66,6 +67,25 @@ class Endpoint:
     def query_url(self) -> str:
         """The SPARQL 1.1 Protocol query endpoint (give it to :func:`glutegraph.connect`)."""
         return f"{self.url}/query"
+
+    def start(self) -> Self:
+        """Start the server (a subclass says how) and return it, ready for queries."""
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop the server and remove what it made (a subclass says how)."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
 
 
 class OxigraphServer(Endpoint):
@@ -173,7 +193,7 @@ class OxigraphServer(Endpoint):
             args.append("--cors")
         return args
 
-    def start(self, wait: float = 20.0) -> OxigraphServer:
+    def start(self, wait: float = 20.0) -> Self:
         """Start the server and return once it answers (or raise :class:`EndpointError`)."""
         if self.process is not None:
             return self
@@ -208,20 +228,9 @@ class OxigraphServer(Endpoint):
         atexit.unregister(self.stop)
         self._cleanup()
 
-    def __enter__(self) -> OxigraphServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     def _prepare_child(self) -> None:
         """In the child, before exec: die with the parent, and limit memory if asked."""
-        _die_with_parent()
+        die_with_parent()
         if self.memory_limit is not None:
             import resource
 
@@ -249,7 +258,7 @@ class OxigraphServer(Endpoint):
             self._scratch = None
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child, before exec: ask Linux to stop the server if its parent dies.
 
     Linux ties this to the thread that started the server, so start it from a thread that

@@ -47,10 +47,10 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from types import TracebackType
+from typing import Self
 
 from glutegraph.errors import EndpointError, StoreError
-from glutegraph.server import LOOPBACK, Endpoint, _die_with_parent, free_port
+from glutegraph.server import LOOPBACK, Endpoint, die_with_parent, free_port
 
 __all__ = ["DATA_GRAPH", "VirtuosoServer", "isql_program", "virtuoso_program"]
 
@@ -171,7 +171,7 @@ class VirtuosoServer(Endpoint):
                            isql_port=self.isql_port, max_rows=self.max_rows,
                            timeout_s=self.timeout_s)
 
-    def start(self, wait: float = 60.0) -> VirtuosoServer:
+    def start(self, wait: float = 60.0) -> Self:
         """Create the database, start the server, and return once it answers SPARQL.
 
         Raises:
@@ -193,7 +193,7 @@ class VirtuosoServer(Endpoint):
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            preexec_fn=die_with_parent if sys.platform == "linux" else None,
         )
         atexit.register(self.stop)
         deadline = time.monotonic() + wait
@@ -252,17 +252,6 @@ class VirtuosoServer(Endpoint):
         if self._scratch is not None:
             self._scratch.cleanup()
             self._scratch = None
-
-    def __enter__(self) -> VirtuosoServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _secure(self) -> None:
         """Replace the well-known ``dba`` password; grant anonymous writes if ``writable``."""
