@@ -210,3 +210,26 @@ def test_an_on_disk_store_has_a_live_view_too(tmp_path: Path) -> None:
         assert len(view) == len(kg)
     finally:
         close_store(folder)
+
+
+def test_a_crafted_query_on_the_view_is_a_typed_error_not_a_crash():
+    """10 KB of nested brackets overflowed pyoxigraph's parser stack and killed the process
+    (SIGSEGV); the view holds queries to kg.query's limits first. Run in a child process, so
+    that a regression shows as a failed test, not as a dead test run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import glutegraph as gg\n"
+        "view = gg.load().rdflib_view()\n"
+        "for text in ['SELECT * WHERE ' + '{' * 5000 + '}' * 5000,\n"
+        "             'SELECT * WHERE { ?s ?p ?o FILTER(' + '(' * 5000 + '1' + ')' * 5000 + ') }']:\n"
+        "    try:\n"
+        "        view.query(text)\n"
+        "    except gg.QueryTooComplexError as exc:\n"
+        "        print('refused:', exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("refused: the query nests brackets more than 64 deep") == 2

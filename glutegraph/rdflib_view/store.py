@@ -43,6 +43,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Variable
 
 from glutegraph.errors import QueryError, ReadOnlyError
+from glutegraph.guards import check_query
 from glutegraph.sparql import run
 
 if TYPE_CHECKING:
@@ -189,11 +190,15 @@ class LiveStore(OxigraphStore):
               **kwargs: object) -> Result:
         """Run SPARQL on the default graph with Oxigraph, as ``kg.query`` reads it.
 
-        A parsed query, extra arguments, another query graph (a ``Dataset`` with its default
+        The text is held to :func:`glutegraph.guards.check_query`'s limits first (length,
+        nesting, operators: :class:`~glutegraph.errors.QueryTooComplexError`). A parsed
+        query, extra arguments, another query graph (a ``Dataset`` with its default
         union) or ``initBindings`` for a variable the query does not return (Oxigraph binds
         only those) raise ``NotImplementedError``, which makes rdflib run its own SPARQL
         engine over :meth:`triples`: slower, with the same answer.
         """
+        if isinstance(query, str):  # the limits of kg.query: deep nesting would overflow
+            check_query(query)        # the parser's stack and end the process
         default = queryGraph == DATASET_DEFAULT_GRAPH_ID or (
             isinstance(queryGraph, Graph) and queryGraph.identifier == DATASET_DEFAULT_GRAPH_ID)
         if not isinstance(query, str) or kwargs or not default:
