@@ -161,16 +161,27 @@ def _build(kg: KnowledgeGraph) -> nx.MultiDiGraph[str]:
         graph.add_node(node, **attributes)
 
     origins = kg.origins()
+    # a relation and its sources repeat on many links: their CURIEs and labels are read once
+    link_texts: dict[tuple[str, str | None], tuple[str, str, tuple[str, ...], tuple[str, ...]]]
+    link_texts = {}
     for s_term, p_term, o_term, sources_term in iterate(kg.store, named_query("network_links")):
-        s, p, o = s_term.value, p_term.value, o_term.value
-        if s in label_of and o in label_of:
-            sources = sources_term.value.split() if sources_term is not None else []
-            graph.add_edge(
-                s, o, key=short(p), relation=short(p), label=labels.get(p) or short(p),
-                sources=[short(x) for x in sources],
-                source_labels=[labels.get(x) or short(x) for x in sources],
-                target_label=label_of[o], added_from=list(origins.of_triple(s, p, o)),
-            )
+        s, o = s_term.value, o_term.value
+        if s not in label_of or o not in label_of:
+            continue
+        p = p_term.value
+        sources_text = None if sources_term is None else sources_term.value
+        texts = link_texts.get((p, sources_text))
+        if texts is None:
+            sources = sources_text.split() if sources_text is not None else []
+            texts = link_texts[p, sources_text] = (
+                short(p), labels.get(p) or short(p), tuple(short(x) for x in sources),
+                tuple(labels.get(x) or short(x) for x in sources))
+        relation, label, source_curies, source_labels = texts
+        graph.add_edge(
+            s, o, key=relation, relation=relation, label=label, sources=list(source_curies),
+            source_labels=list(source_labels), target_label=label_of[o],
+            added_from=list(origins.of_triple(s, p, o)),
+        )
 
     for solution in iterate(kg.store, named_query("network_evidence")):
         (evidence_term, relation, from_term, to_term, role, position, mean, sd, peak, n, study,
