@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: tour test bench bench-remote bench-open bench-network bench-datasets clean
+.PHONY: tour test bench bench-api bench-cli bench-open bench-network bench-datasets clean
 
 # The first run installs for about a minute: each step says what it does, and pip shows each
 # package it fetches with a progress bar.
@@ -29,14 +29,14 @@ test: $(BIN)/glutegraph          ## lint, type-check, the test suite and the not
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbmake notebooks -p no:cacheprovider   # every notebook, top to bottom
 
-bench: $(BIN)/glutegraph         ## speed of the API against rdflib and raw pyoxigraph (minutes)
+bench: $(BIN)/glutegraph         ## every scale measure in one run, and the summary (about 15 min)
+	$(BIN)/python benchmarks/bench_scale.py --out benchmarks/scale_results.md
+
+bench-api: $(BIN)/glutegraph     ## the questions: embedded, raw pyoxigraph, rdflib, Oxigraph server, Virtuoso
 	$(BIN)/python benchmarks/bench_api.py --out benchmarks/results.md
 
-bench-datasets: $(BIN)/glutegraph  ## the bundled graph beside the one with the open data sets (2 min)
-	$(BIN)/python benchmarks/bench_datasets.py --out benchmarks/datasets_results.md
-
-bench-remote: $(BIN)/glutegraph  ## the same questions over loopback HTTP (Oxigraph server, Virtuoso) vs embedded
-	$(BIN)/python benchmarks/bench_remote.py --sizes 1e4,1e5 --out benchmarks/remote_results.md
+bench-cli: $(BIN)/glutegraph     ## the command line, whole processes, beside raw pyoxigraph scripts
+	$(BIN)/python benchmarks/bench_cli.py --out benchmarks/cli_results.md
 
 bench-open: $(BIN)/glutegraph  ## reopening a 1e6 store and connect() to it, beside another checkout
 	$(BIN)/python benchmarks/bench_open.py --sizes 1e6 --out benchmarks/open_results.md

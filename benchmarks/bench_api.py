@@ -1,4 +1,4 @@
-"""Benchmark of the Python API, side by side with plain rdflib and raw pyoxigraph, in one run.
+"""Benchmark of the Python API on every backend, side by side in one run.
 
 Measures ``import glutegraph`` against ``import rdflib`` (fresh interpreters, interleaved),
 ``glutegraph.load()``, and the median latency of each API question on the bundled graph and on
@@ -6,29 +6,44 @@ synthetic graphs of about 10^4, 10^5 and 10^6 triples. A synthetic graph is the 
 knowledge base copied N times with every kb: IRI and name renamed per copy (the schema is
 shared), so it has the same shape and the answers for the original names stay the same size.
 
-For each question, "raw pyoxigraph" runs the same named query (the same text, values bound in it
-by ``named_query``) on the same store and reads every term into Python; "rdflib" runs that same
-text on an rdflib graph of the same triples; the run stops if rdflib and pyoxigraph
-return different numbers of rows. "rows" is the number of answers (models) the API returned.
+Columns, for each question on each graph, measured one after the other:
 
-Run:  .venv/bin/python benchmarks/bench_api.py [--sizes 1e4,1e5,1e6] [--out benchmarks/results.md]
+- "API": the typed call on the embedded store (``KnowledgeGraph(store)``);
+- "raw pyoxigraph": the same named queries (the same text, values bound in it by
+  ``named_query``) on the same store, every term read into Python;
+- "rdflib": that same text on an rdflib graph of the same triples (graphs up to
+  ``--rdflib-max``; the run stops if rdflib and pyoxigraph return different numbers of rows);
+- "Oxigraph server" and "Virtuoso": the typed call through ``glutegraph.connect()`` to an
+  Oxigraph server and to Virtuoso (``virtuoso-t``, a different engine; see
+  ``glutegraph.engines.virtuoso``) on loopback ports, the graph put in each with the Graph Store
+  Protocol (Virtuoso: into a named graph, connected to with ``graph=``); each answer checked to
+  have as many rows as embedded; "round trips" counts the HTTP requests of one call (Oxigraph /
+  Virtuoso). Also timed per graph: opening it, ``connect()``, one round trip, each upload.
+
+"rows" is the number of answers (models) the API returned.
+
+Run:  .venv/bin/python benchmarks/bench_api.py [--sizes 1e4,1e5,1e6] [--rdflib-max 2e5]
+          [--no-servers] [--out benchmarks/results.md]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 import glutegraph as gg
+from glutegraph.errors import StoreError
 from glutegraph.graph import KnowledgeGraph
 from glutegraph.names import index_names
 from glutegraph.namespaces import KB, PREFIXES, sparql_prologue
@@ -60,8 +75,9 @@ class Table:
 
     def __init__(self, *columns: str) -> None:
         self.lines: list[str] = []
-        self.say("| " + " | ".join(columns) + " |")
-        self.say("|" + "---|" * len(columns))
+        if columns:  # none: the caller prints its own headers (several tables in one file)
+            self.say("| " + " | ".join(columns) + " |")
+            self.say("|" + "---|" * len(columns))
 
     def say(self, text: str = "") -> None:
         """Print one line and keep it."""
@@ -177,34 +193,67 @@ def run_rdflib(graph: Any, plan: Plan) -> int:
     return rows
 
 
-def main() -> None:
-    """Run every measurement and print (and optionally write) the markdown tables."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1e4,1e5,1e6", help="synthetic graph sizes")
-    parser.add_argument("--rdflib-max", type=float, default=2e5,
-                        help="largest graph to also time in rdflib (it takes minutes above)")
-    parser.add_argument("--out", type=Path, help="also write the markdown tables here")
-    args = parser.parse_args()
-    lines: list[str] = []
+@dataclass
+class QuestionTimes:
+    """One question on one graph, timed on every backend side by side."""
 
-    def say(text: str = "") -> None:
-        print(text, flush=True)
-        lines.append(text)
+    graph: str
+    triples: int
+    question: str
+    api_ms: float
+    raw_ms: float
+    rows: int
+    rdflib_ms: float | None = None
+    #: per server ("Oxigraph", "Virtuoso"): the API call through ``connect()``, ms
+    remote_ms: dict[str, float] = field(default_factory=dict)
+    #: per server: the HTTP requests one call sends (after the first call)
+    trips: dict[str, int] = field(default_factory=dict)
 
-    imports = import_times()
-    load_ms, _ = median_ms(gg.load, budget_s=3)
-    say("| measure | glutegraph | comparison |")
-    say("|---|---|---|")
-    say(f"| import (fresh interpreter, median of 15) | {imports['glutegraph']:.1f} ms | "
-        f"`import rdflib` {imports['rdflib']:.1f} ms "
-        f"({imports['glutegraph'] / imports['rdflib']:.2f}x); `import pyoxigraph` "
-        f"{imports['pyoxigraph']:.1f} ms |")
-    say(f"| `glutegraph.load()` (bundled graph, median) | {load_ms:.1f} ms | |")
-    say()
-    say("| graph | triples | question | API ms | raw pyoxigraph ms | API / raw | rdflib ms "
-        "| rows |")
-    say("|---|---|---|---|---|---|---|---|")
-    sizes = [("bundled", 0.0)] + [(s, float(s)) for s in args.sizes.split(",") if s]
+
+@dataclass
+class GraphTimes:
+    """What was timed on one graph: its questions, and opening it and reaching it."""
+
+    graph: str
+    triples: int
+    questions: list[QuestionTimes] = field(default_factory=list)
+    open_ms: float = 0.0  # KnowledgeGraph(store)
+    first_ms: float = 0.0  # the first muscle() after opening (its name looked up)
+    connect_ms: dict[str, float] = field(default_factory=dict)
+    floor_ms: dict[str, float] = field(default_factory=dict)  # one round trip (ASK {})
+    upload_s: dict[str, float] = field(default_factory=dict)
+
+
+def count_requests() -> Callable[[], int]:
+    """Count every HTTP request glutegraph's client sends from now on; return the counter."""
+    from glutegraph import client
+
+    sent = [0]
+    exchange = client._exchange
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        sent[0] += 1
+        return exchange(*args, **kwargs)
+
+    client._exchange = counted  # type: ignore[assignment]
+    return lambda: sent[0]
+
+
+def measure_questions(
+    sizes: list[tuple[str, float]], rdflib_max: float, servers: bool, say: Callable[[str], None]
+) -> list[GraphTimes]:
+    """Time every question of :func:`cases` on each graph, on every backend, interleaved.
+
+    Backends: the API embedded, the same named queries on raw pyoxigraph, on rdflib (graphs up
+    to ``rdflib_max`` triples) and, with ``servers``, the API through ``connect()`` to an
+    Oxigraph server and to Virtuoso on loopback (each answer checked to have as many rows).
+    Prints a table row per measure with ``say``.
+    """
+    requests = count_requests()
+    say("| graph | triples | question | API ms | raw pyoxigraph ms | API / raw | rdflib ms | "
+        "Oxigraph server ms | Virtuoso ms | round trips | rows |")
+    say("|---|---|---|---|---|---|---|---|---|---|---|")
+    found = []
     for label, size in sizes:
         store = open_store() if not size else synthetic_store(int(size))
         t = time.perf_counter()
@@ -212,32 +261,125 @@ def main() -> None:
         open_ms = (time.perf_counter() - t) * 1e3
         t = time.perf_counter()
         kg.muscle("gluteus medius")  # the first name looked up (the name index is lazy)
-        first_ms = (time.perf_counter() - t) * 1e3
-        triples = len(kg)
+        times = GraphTimes(label, len(kg), open_ms=open_ms,
+                           first_ms=(time.perf_counter() - t) * 1e3)
         default = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        graph = graph_from_triples(default) if triples <= args.rdflib_max else None
-        for name, api, plan in cases(kg):
-            api_rows, raw_rows = len(_rows(api())), run_raw(store, plan)
-            api_ms, _ = median_ms(api)
-            raw_ms, _ = median_ms(lambda plan=plan, store=store: run_raw(store, plan))
-            if graph is not None:
-                rdflib_rows = run_rdflib(graph, plan)
-                if rdflib_rows != raw_rows:
-                    raise SystemExit(f"{name}: rdflib {rdflib_rows} rows, pyoxigraph {raw_rows}")
-                rdf_ms, _ = median_ms(lambda plan=plan, g=graph: run_rdflib(g, plan), budget_s=2)
-                rdf = f"{rdf_ms:.2f}"
-            else:
-                rdf = "not run"
-            say(f"| {label} | {triples:,} | `{name}` | {api_ms:.3f} | {raw_ms:.3f} | "
-                f"{api_ms / raw_ms:.2f} | {rdf} | {api_rows} |")
-        say(f"| {label} | {triples:,} | opening the graph (`KnowledgeGraph(store)`) | "
-            f"{open_ms:.1f} | | | | |")
-        say(f"| {label} | {triples:,} | the first `muscle()` after opening (its name looked "
-            f"up) | {first_ms:.1f} | | | | |")
+        graph = graph_from_triples(default) if times.triples <= rdflib_max else None
+        with contextlib.ExitStack() as stack:
+            remotes = _remote_graphs(stack, store, times) if servers else {}
+            remote_cases = {name: cases(remote) for name, remote in remotes.items()}
+            for i, (name, api, plan) in enumerate(cases(kg)):
+                rows = len(_rows(api()))
+                q = QuestionTimes(label, times.triples, name, median_ms(api)[0],
+                                  median_ms(lambda p=plan, s=store: run_raw(s, p))[0], rows)
+                if graph is not None:
+                    if run_rdflib(graph, plan) != run_raw(store, plan):
+                        raise SystemExit(f"{name}: rdflib and pyoxigraph differ in rows")
+                    q.rdflib_ms = median_ms(lambda p=plan, g=graph: run_rdflib(g, p),
+                                            budget_s=2)[0]
+                for server, calls in remote_cases.items():
+                    call = calls[i][1]
+                    if len(_rows(call())) != rows:
+                        raise SystemExit(f"{name}: {server} answers {len(_rows(call()))} rows,"
+                                         f" embedded {rows}")
+                    before = requests()
+                    call()
+                    q.trips[server] = requests() - before
+                    q.remote_ms[server] = median_ms(call)[0]
+                q.api_ms = min(q.api_ms, median_ms(api)[0])  # interleaved: A B C D A
+                times.questions.append(q)
+                say(_question_row(q))
+        blank = "| " * 7
+        say(f"| {label} | {times.triples:,} | opening the graph (`KnowledgeGraph(store)`) | "
+            f"{times.open_ms:.1f} {blank}|")
+        say(f"| {label} | {times.triples:,} | the first `muscle()` after opening (its name "
+            f"looked up) | {times.first_ms:.1f} {blank}|")
+        if servers:
+            say(f"| {label} | {times.triples:,} | `connect()` (data check; names read when "
+                f"needed) | | | | | {_cells(times.connect_ms, '.1f')} | | |")
+            say(f"| {label} | {times.triples:,} | one HTTP round trip (`ASK {{}}`) | | | | | "
+                f"{_cells(times.floor_ms, '.2f')} | | |")
+            say(f"| {label} | {times.triples:,} | upload (Graph Store Protocol), s | | | | | "
+                f"{_cells(times.upload_s, '.2f')} | | |")
+        found.append(times)
         del kg, store, graph
         gc.collect()
-    if args.out:
-        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return found
+
+
+#: The servers of the remote columns, in column order.
+SERVERS = ("Oxigraph", "Virtuoso")
+
+
+def _cells(values: dict[str, float], spec: str) -> str:
+    return " | ".join(format(values[s], spec) if s in values else "not run" for s in SERVERS)
+
+
+def _question_row(q: QuestionTimes) -> str:
+    rdf = "not run" if q.rdflib_ms is None else f"{q.rdflib_ms:.2f}"
+    trips = " / ".join(str(q.trips[s]) for s in SERVERS if s in q.trips)
+    return (f"| {q.graph} | {q.triples:,} | `{q.question}` | {q.api_ms:.3f} | {q.raw_ms:.3f} | "
+            f"{q.api_ms / q.raw_ms:.2f} | {rdf} | {_cells(q.remote_ms, '.3f')} | {trips} | "
+            f"{q.rows} |")
+
+
+def _remote_graphs(
+    stack: contextlib.ExitStack, store: ox.Store, times: GraphTimes
+) -> dict[str, KnowledgeGraph]:
+    """Start the servers on loopback, put ``store``'s graph in each; return a graph per server.
+
+    Virtuoso is left out when ``virtuoso-t`` is not installed (its column says "not run").
+    """
+    from glutegraph.engines.virtuoso import VirtuosoServer, virtuoso_program
+    from glutegraph.remote import SparqlEndpoint, upload_store
+    from glutegraph.server import OxigraphServer
+
+    places: dict[str, tuple[str, str, str | None]] = {}
+    oxigraph = stack.enter_context(OxigraphServer(timeout_s=None))
+    places["Oxigraph"] = (oxigraph.store_url, oxigraph.query_url, None)
+    try:
+        virtuoso_program()
+    except StoreError:
+        pass
+    else:
+        virtuoso = stack.enter_context(VirtuosoServer(timeout_s=0))
+        places["Virtuoso"] = (virtuoso.store_url, virtuoso.query_url, virtuoso.graph)
+    graphs = {}
+    for name, (store_url, query_url, graph) in places.items():
+        began = time.perf_counter()
+        upload_store(store_url, store, replace=True, timeout=900, graph=graph)
+        times.upload_s[name] = time.perf_counter() - began
+        times.connect_ms[name] = median_ms(
+            lambda u=query_url, g=graph: gg.connect(u, graph=g), budget_s=3)[0]
+        graphs[name] = gg.connect(query_url, graph=graph, timeout=900)
+        if len(graphs[name]) != times.triples:
+            raise SystemExit(f"{name} holds {len(graphs[name])} triples, not {times.triples}")
+        endpoint = SparqlEndpoint(query_url, graph=graph)
+        times.floor_ms[name] = median_ms(lambda e=endpoint: bool(e.query("ASK {}")))[0]
+    return graphs
+
+
+def main() -> None:
+    """Run every measurement and print (and optionally write) the markdown tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1e4,1e5,1e6", help="synthetic graph sizes")
+    parser.add_argument("--rdflib-max", type=float, default=2e5,
+                        help="largest graph to also time in rdflib (it takes minutes above)")
+    parser.add_argument("--no-servers", action="store_true",
+                        help="leave out the Oxigraph server and Virtuoso columns")
+    parser.add_argument("--out", type=Path, help="also write the markdown tables here")
+    args = parser.parse_args()
+    table = Table("measure", "glutegraph", "comparison")
+    imports = import_times()
+    load_ms, _ = median_ms(gg.load, budget_s=3)
+    table.say(f"| import (fresh interpreter, median of 15) | {imports['glutegraph']:.1f} ms | "
+              f"`import rdflib` {imports['rdflib']:.1f} ms "
+              f"({imports['glutegraph'] / imports['rdflib']:.2f}x); `import pyoxigraph` "
+              f"{imports['pyoxigraph']:.1f} ms |")
+    table.say(f"| `glutegraph.load()` (bundled graph, median) | {load_ms:.1f} ms | |")
+    table.say()
+    measure_questions(graph_sizes(args.sizes), args.rdflib_max, not args.no_servers, table.say)
+    table.write(args.out)
 
 
 def _rows(answer: Any) -> list[Any]:

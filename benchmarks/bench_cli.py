@@ -44,23 +44,35 @@ print(len([tuple(solution) for solution in answer]))
 """
 
 
+#: This checkout (its glutegraph is the one timed, whatever is installed).
+HERE = Path(__file__).resolve().parent.parent
+
+
 def wall_ms(command: list[str], env: dict[str, str] | None = None) -> float:
-    """Run ``command`` once (output discarded); return its wall time in ms."""
+    """Run ``command`` once (output discarded) outside any checkout; return its wall time in ms.
+
+    The working folder is the temporary one: ``python -m`` puts it first on ``sys.path``, so
+    a run from a checkout would import that checkout's glutegraph whatever PYTHONPATH says.
+    """
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=env)
+                   env=env, cwd=tempfile.gettempdir())
     return (time.perf_counter() - start) * 1e3
 
 
-def main() -> None:
-    """Print (and optionally write) the markdown table."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="runs of each command")
-    parser.add_argument("--out", type=Path, default=None, help="write the table here too")
-    parser.add_argument("--before", type=Path, default=None,
-                        help="another checkout of glutegraph: its CLI runs beside this one")
-    args = parser.parse_args()
+#: The commands timed, by the name the table gives them (glutegraph's start with a backquote).
+PYOXIGRAPH = '`python -c "import pyoxigraph"`'
+RAW_FILES = "raw pyoxigraph: load the files + describe query"
+RAW_STORE = "raw pyoxigraph: open the store + describe query"
+MUSCLE = '`glutegraph muscle "glute med"`'
 
+
+def measure_cli(runs: int, before: Path | None = None) -> dict[str, float]:
+    """Return the median wall ms of each command, run ``runs`` times interleaved.
+
+    With ``before`` (another checkout), its ``glutegraph`` commands run beside this one's,
+    named with the checkout's folder name in brackets.
+    """
     from glutegraph.files import data_files
     from glutegraph.namespaces import PREFIXES
     from glutegraph.sparql import named_query
@@ -71,35 +83,49 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = str(Path(tmp) / "store")
         subprocess.run([*cli, "muscle", "gluteus medius", "--store", folder], check=True,
-                       stdout=subprocess.DEVNULL)  # builds the on-disk store once
+                       stdout=subprocess.DEVNULL, cwd=tempfile.gettempdir(),
+                       env={**os.environ, "PYTHONPATH": str(HERE)})  # builds the store once
         commands = {
-            "`python -c \"import pyoxigraph\"`": [python, "-c", "import pyoxigraph"],
-            "raw pyoxigraph: load the files + describe query": [python, "-c", RAW, "", *query,
-                                                                 *files],
-            "raw pyoxigraph: open the store + describe query": [python, "-c", RAW, folder,
-                                                                 *query],
-            '`glutegraph muscle "glute med"`': [*cli, "muscle", "glute med"],
+            PYOXIGRAPH: [python, "-c", "import pyoxigraph"],
+            RAW_FILES: [python, "-c", RAW, "", *query, *files],
+            RAW_STORE: [python, "-c", RAW, folder, *query],
+            MUSCLE: [*cli, "muscle", "glute med"],
             '`glutegraph muscle "glute med" --json`': [*cli, "muscle", "glute med", "--json"],
             '`glutegraph muscle "glute med" --store FOLDER`': [*cli, "muscle", "glute med",
                                                                "--store", folder],
         }
-        envs: dict[str, dict[str, str] | None] = dict.fromkeys(commands)
-        if args.before is not None:  # the same glutegraph commands, from the other checkout
-            before = {**os.environ, "PYTHONPATH": str(args.before.resolve())}
+        here = {**os.environ, "PYTHONPATH": str(HERE)}
+        envs: dict[str, dict[str, str] | None] = dict.fromkeys(commands, here)  # read only
+        if before is not None:  # the same glutegraph commands, from the other checkout
+            other = {**os.environ, "PYTHONPATH": str(before.resolve())}
             for name in [n for n in commands if n.startswith("`glutegraph")]:
-                commands[f"{name} ({args.before.name})"] = commands[name]
-                envs[f"{name} ({args.before.name})"] = before
+                commands[f"{name} ({before.name})"] = commands[name]
+                envs[f"{name} ({before.name})"] = other
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.runs):
+        for _ in range(runs):
             for name, command in commands.items():
                 times[name].append(wall_ms(command, envs[name]))
-    medians = {name: statistics.median(t) for name, t in times.items()}
-    names = list(commands)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def cli_ratio(medians: dict[str, float], name: str) -> float:
+    """Return a command's median over the raw pyoxigraph script of the same kind."""
+    return medians[name] / medians[RAW_STORE if "store" in name.lower() else RAW_FILES]
+
+
+def main() -> None:
+    """Print (and optionally write) the markdown table."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs of each command")
+    parser.add_argument("--out", type=Path, default=None, help="write the table here too")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="another checkout of glutegraph: its CLI runs beside this one")
+    args = parser.parse_args()
+    medians = measure_cli(args.runs, args.before)
     table = Table("command (whole process)", "median ms", "x raw pyoxigraph of the same kind")
-    for name in names:
-        base = medians[names[2]] if "store" in name.lower() else medians[names[1]]
-        ratio = "" if name == names[0] else f"{medians[name] / base:.1f}x"
-        table.say(f"| {name} | {medians[name]:.0f} | {ratio} |")
+    for name, ms in medians.items():
+        ratio = "" if name == PYOXIGRAPH else f"{cli_ratio(medians, name):.1f}x"
+        table.say(f"| {name} | {ms:.0f} | {ratio} |")
     table.say()
     table.say(f"Median of {args.runs} runs each, interleaved; `{' '.join(sys.argv)}`.")
     table.write(args.out)

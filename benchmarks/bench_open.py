@@ -110,6 +110,57 @@ def _where_from(code_path: Path) -> str:
     return done.stdout
 
 
+#: The rows of the table: (label, mode, key).
+ROWS = [
+    ("`gg.load(store=folder)`, reopen (ms)", "reopen", "open"),
+    ('then the first `muscle("gluteus medius")` (ms)', "reopen", "first"),
+    ("then the second (ms)", "reopen", "second"),
+    ("peak memory of that process (MB)", "reopen", "rss"),
+    ("`gg.connect(url)` (ms)", "connect", "open"),
+    ('then the first `muscle("gluteus medius")` (ms)', "connect", "first"),
+    ("then the second (ms)", "connect", "second"),
+]
+
+
+def measure_opening(
+    size_text: str, base: Path, runs: int, checkouts: list[tuple[str, Path]]
+) -> tuple[int, dict[tuple[str, str, str], float]]:
+    """Build (once, under ``base``) the on-disk store of ``size_text`` triples and time opening it.
+
+    Returns its triple count and the medians by (checkout name or "raw", mode, key), in ms
+    (times) and MB (``rss``), each checkout and the raw pyoxigraph probe interleaved.
+    """
+    from glutegraph.server import OxigraphServer
+    from glutegraph.sparql import iri, named_query
+
+    folder = base / f"store-{size_text}"
+    marker = folder / "triples.txt"
+    store_folder = folder / "store"
+    if not marker.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.write_text(str(build(float(size_text), store_folder)))
+    query_file = folder / "describe.rq"
+    query_file.write_text(named_query("describe", focus=iri("kb:gluteus_medius")),
+                          encoding="utf-8")
+    found: dict[tuple[str, str], list[dict[str, float]]] = {}
+    for _ in range(runs):  # interleaved: each checkout in turn, then raw
+        for name, path in checkouts:
+            found.setdefault((name, "reopen"), []).append(probe("reopen", str(store_folder), path))
+        found.setdefault(("raw", "raw"), []).append(
+            probe("raw", str(store_folder), HERE, str(query_file)))
+    with OxigraphServer(store_folder, read_only=True, timeout_s=None) as server:
+        for _ in range(runs):
+            for name, path in checkouts:
+                found.setdefault((name, "connect"), []).append(
+                    probe("connect", server.query_url, path))
+    medians = {}
+    for (name, mode), results in found.items():
+        for key in results[0]:
+            scale = 1 / 1024 if key == "rss" else 1e3
+            medians[name, mode, key] = statistics.median(r[key] for r in results) * scale
+    return int(marker.read_text()), medians
+
+
 def main() -> None:
     """Build the stores, run every measure interleaved, print (and write) the table."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -119,62 +170,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per measure")
     parser.add_argument("--out", type=Path, help="also write the markdown table here")
     args = parser.parse_args()
-    from glutegraph.server import OxigraphServer
-    from glutegraph.sparql import iri, named_query
-
     scratch = tempfile.TemporaryDirectory(prefix="gg-open-")
-    base = args.folder or Path(scratch.name)
-    query_file = Path(scratch.name, "describe.rq")
-    query_file.write_text(named_query("describe", focus=iri("kb:gluteus_medius")),
-                          encoding="utf-8")
     checkouts = [("this checkout", HERE)]
     if args.compare:
         checkouts.append((f"`{args.compare}`", args.compare.resolve()))
     table = Table("graph", "triples", "measure", *(name for name, _ in checkouts))
     for size_text in args.sizes.split(","):
-        folder = base / f"store-{size_text}"
-        marker = folder / "triples.txt"
-        if not marker.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            store_folder = folder / "store"
-            marker.write_text(str(build(float(size_text), store_folder)))
-        triples = int(marker.read_text())
-        store_folder = folder / "store"
-        found: dict[tuple[str, str], list[dict[str, float]]] = {}
-        for _ in range(args.runs):  # interleaved: each checkout in turn, then raw
-            for name, path in checkouts:
-                found.setdefault((name, "reopen"), []).append(
-                    probe("reopen", str(store_folder), path))
-            found.setdefault(("raw", "raw"), []).append(
-                probe("raw", str(store_folder), HERE, str(query_file)))
-        with OxigraphServer(store_folder, read_only=True, timeout_s=None) as server:
-            for _ in range(args.runs):
-                for name, path in checkouts:
-                    found.setdefault((name, "connect"), []).append(
-                        probe("connect", server.query_url, path))
-
-        def med(name: str, mode: str, key: str, scale: float = 1e3,
-                found: dict[tuple[str, str], list[dict[str, float]]] = found) -> float:
-            return statistics.median(r[key] for r in found[(name, mode)]) * scale
-
-        raw_open, raw_first = med("raw", "raw", "open"), med("raw", "raw", "first")
-        raw_rss = med("raw", "raw", "rss", 1 / 1024)
-        rows = [
-            ("`gg.load(store=folder)`, reopen (ms)", "reopen", "open", 1e3),
-            ('then the first `muscle("gluteus medius")` (ms)', "reopen", "first", 1e3),
-            ("then the second (ms)", "reopen", "second", 1e3),
-            ("peak memory of that process (MB)", "reopen", "rss", 1 / 1024),
-            ("`gg.connect(url)` (ms)", "connect", "open", 1e3),
-            ('then the first `muscle("gluteus medius")` (ms)', "connect", "first", 1e3),
-            ("then the second (ms)", "connect", "second", 1e3),
-        ]
-        for label, mode, key, scale in rows:
-            cells = [f"{med(name, mode, key, scale):.1f}" for name, _ in checkouts]
+        triples, med = measure_opening(size_text, args.folder or Path(scratch.name), args.runs,
+                                       checkouts)
+        for label, mode, key in ROWS:
+            cells = [f"{med[name, mode, key]:.1f}" for name, _ in checkouts]
             table.say(f"| {size_text} | {triples:,} | {label} | {' | '.join(cells)} |")
         blank = " |" * (len(checkouts) - 1)
         table.say(f"| {size_text} | {triples:,} | raw pyoxigraph: `Store(folder)` ms, then the "
-                  f"`describe` query ms, peak memory MB | {raw_open:.1f}, {raw_first:.1f}, "
-                  f"{raw_rss:.1f} |{blank}")
+                  f"`describe` query ms, peak memory MB | {med['raw', 'raw', 'open']:.1f}, "
+                  f"{med['raw', 'raw', 'first']:.1f}, {med['raw', 'raw', 'rss']:.1f} |{blank}")
     table.write(args.out)
     scratch.cleanup()
     print(f"\nCommand: {' '.join([Path(sys.executable).name, *sys.argv])}")

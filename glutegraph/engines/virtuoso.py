@@ -3,7 +3,7 @@
 :class:`VirtuosoServer` runs ``virtuoso-t`` (Debian: ``apt-get install virtuoso-opensource``)
 in the foreground with a ``virtuoso.ini`` written into a temporary folder that also holds the
 database; both listeners, HTTP and ISQL, are on ``127.0.0.1``. Stopping it ends the process
-and removes the folder. The tests and ``benchmarks/bench_remote.py`` run glutegraph's remote
+and removes the folder. The tests and ``benchmarks/bench_api.py`` run glutegraph's remote
 suite on it, beside Oxigraph; it is also the quickest way to try glutegraph on Virtuoso.
 
 What differs from Oxigraph, and how glutegraph addresses it (README: "Pointing glutegraph at
