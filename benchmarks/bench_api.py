@@ -165,6 +165,8 @@ def cases(kg: KnowledgeGraph) -> list[tuple[str, Callable[[], Any], Plan]]:
          [("measurements", {"muscle": iri("gluteus maximus")})]),
         ('condition("piriformis syndrome")', lambda: kg.condition("piriformis syndrome"),
          [("describe", {"focus": iri("piriformis syndrome")})]),
+        ('entity("piriformis")', lambda: kg.entity("piriformis"),
+         [("describe", {"focus": iri("piriformis")})]),
         ('treatments("piriformis syndrome")', lambda: kg.treatments("piriformis syndrome"),
          [("treatment_evidence", {"condition": iri("piriformis syndrome")})]),
         ('claims("corrected")', lambda: kg.claims("corrected"),

@@ -96,6 +96,7 @@ QUESTIONS = [
     ("`exercises()`", 'exercises(target="gluteus medius")', 71, 105.0),
     ("`measurements()`", 'measurements(muscle="gluteus maximus")', 61, 45.0),
     ("`condition()`", 'condition("piriformis syndrome")', None, None),
+    ("`entity()`", 'entity("piriformis")', None, None),
     ("`treatments()`", 'treatments("piriformis syndrome")', None, None),
     ("`conditions(involving=)`", 'conditions(involving="sciatic nerve")', 8925, 26_000.0),
 ]
