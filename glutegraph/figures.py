@@ -27,19 +27,30 @@ Example:
 
 from __future__ import annotations
 
-import io
 import textwrap
 from collections.abc import Iterable
-from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from glutegraph.errors import QueryError
+from glutegraph.pictures.kit import (
+    ANATOMICAL_ORDER,
+    COMPARABILITY_NOTE,
+    DEFAULT_KINDS,
+    KIND_COLOURS,
+    LAYER_ORDER,
+    anatomical_key,
+    as_graph,
+    new_figure,
+    notes_inches,
+    select_kinds,
+    wrap_lines,
+    write_notes,
+)
 from glutegraph.ranking import edge_rank
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from glutegraph.graph import KnowledgeGraph
@@ -50,83 +61,13 @@ __all__ = [
     "DEFAULT_KINDS",
     "DEFAULT_TARGET",
     "KIND_COLOURS",
+    "LAYER_ORDER",
     "activation_heatmap",
     "as_graph",
     "exercise_comparison",
     "select_kinds",
     "short_study",
 ]
-
-#: Node colour per kind (colour-blind-friendly, after Okabe & Ito, plus greys).
-KIND_COLOURS: dict[str, str] = {
-    "nerve": "#E69F00",
-    "muscle": "#D55E00",
-    "action": "#0072B2",
-    "joint": "#56B4E9",
-    "exercise": "#009E73",
-    "equipment": "#999999",
-    "condition": "#CC79A7",
-    "symptom": "#F0E442",
-    "risk factor": "#B07AA1",
-    "test": "#666666",
-    "treatment": "#117733",
-    "anatomy": "#8C6D31",
-    "claim": "#BBBBBB",
-}
-
-#: The left-to-right order of the layers.
-LAYER_ORDER: tuple[str, ...] = tuple(KIND_COLOURS)
-
-#: The kinds :func:`draw` shows unless told otherwise.
-DEFAULT_KINDS: tuple[str, ...] = ("nerve", "muscle", "action", "exercise", "condition",
-                                  "treatment")
-
-def _pyplot_free_figure(width: float, height: float,
-                        layout: Literal["constrained"] | None = "constrained") -> Figure:
-    """Return a Figure on the Agg canvas, without touching pyplot's global state.
-
-    It shows itself in Jupyter (as PNG) although pyplot's inline backend never saw it.
-    ``layout=None`` leaves the axes where they are put (the layered picture measures in
-    inches).
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    figure = _inline_figure_class()(figsize=(width, height), layout=layout)
-    FigureCanvasAgg(figure)
-    return figure
-
-
-@cache
-def _inline_figure_class() -> type[Figure]:
-    from matplotlib.figure import Figure
-
-    class InlineFigure(Figure):
-        """A matplotlib Figure that Jupyter displays as a PNG image."""
-
-        def _repr_png_(self) -> bytes:
-            buffer = io.BytesIO()
-            self.savefig(buffer, format="png", dpi=100)
-            return buffer.getvalue()
-
-    return InlineFigure
-
-
-def as_graph(source: KnowledgeGraph | nx.Graph[str]) -> nx.Graph[str]:
-    """Return ``source`` if it is a networkx graph, else the knowledge graph in networkx form."""
-    return source if isinstance(source, nx.Graph) else source.to_networkx()
-
-
-def select_kinds(
-    graph: nx.Graph[str], kinds: Iterable[str] | None
-) -> tuple[list[str], nx.Graph[str]]:
-    """Return the kinds to show, in layer order, and the view of ``graph`` holding only them.
-
-    ``None`` means every kind present; kinds with no node in ``graph`` are dropped.
-    """
-    present = {d["kind"] for _, d in graph.nodes(data=True)}
-    chosen = [k for k in (LAYER_ORDER if kinds is None else kinds) if k in present]
-    return chosen, graph.subgraph(n for n, d in graph.nodes(data=True) if d["kind"] in chosen)
-
 
 # ---------------------------------------------------------------------- the layered graph
 
@@ -147,62 +88,12 @@ def __getattr__(name: str) -> Any:
 
 # ---------------------------------------------------------------------- evidence charts
 
-#: The muscles in anatomical order, as the heatmap's columns read left to right: the gluteus
-#: maximus and its regions, the gluteus medius and its regions, the minimus, the TFL, the deep
-#: rotators, then the neighbours (hamstrings, quadriceps, adductors, hip flexor, back, calf).
-#: Local names in the ``kb:`` namespace; a muscle not listed follows the muscle it is part of.
-ANATOMICAL_ORDER: tuple[str, ...] = (
-    "gluteal_muscles",
-    "gluteus_maximus", "gluteus_maximus_upper", "gluteus_maximus_lower",
-    "gluteus_medius", "gluteus_medius_anterior", "gluteus_medius_posterior",
-    "gluteus_minimus", "tensor_fasciae_latae",
-    "deep_external_rotators", "piriformis", "superior_gemellus", "obturator_internus",
-    "inferior_gemellus", "quadratus_femoris", "obturator_externus",
-    "hamstrings", "biceps_femoris", "semitendinosus", "semimembranosus",
-    "quadriceps_femoris", "rectus_femoris", "vastus_lateralis", "vastus_medialis",
-    "hip_adductors", "adductor_magnus", "adductor_longus",
-    "iliopsoas",
-    "erector_spinae", "iliocostalis", "longissimus", "spinalis",
-    "gastrocnemius",
-)
-
 #: The heatmap's default target: its rows are ranked by this muscle (regions included).
 DEFAULT_TARGET = "gluteus maximus"
 
-#: The warning both charts print under their figures.
-COMPARABILITY_NOTE = (
-    "Figures from different studies are not directly comparable: electrode sites, "
-    "normalisation (the MVIC test), loads and participants differ. Compare figures from the "
-    "same study with the most confidence."
-)
 _PEAK_COLOUR = "#d9d9d9"
 #: Characters of a study's name on one line of the comparison's table (longer names wrap).
 _STUDY_COLUMN = 36
-
-
-def _wrap(paragraphs: list[str], width: float, fontsize: float) -> list[str]:
-    """Return the lines of ``paragraphs`` wrapped to ``width`` inches of text at ``fontsize``."""
-    chars = int((width - 0.3) / (fontsize * 0.55 / 72))
-    return [line for paragraph in paragraphs for text in paragraph.split("\n")
-            for line in (textwrap.wrap(text, chars) or [""])]
-
-
-def _notes_inches(lines: int, fontsize: float) -> float:
-    """Return the height that ``lines`` lines of notes take at ``fontsize`` (inches)."""
-    return 0.2 + lines * fontsize * 1.45 / 72
-
-
-def _notes(figure: Figure, ax: Axes, lines: list[str], fontsize: float = 7.5) -> None:
-    """Write notes (wrapped by :func:`_wrap`) at the top of ``ax``, from the figure's left edge.
-
-    The notes stay out of the layout, so a long line never squeezes the chart above.
-    """
-    from matplotlib.transforms import blended_transform_factory
-
-    note = ax.text(0.1 / figure.get_figwidth(), 1.0, "\n".join(lines), fontsize=fontsize,
-                   va="top", ha="left", linespacing=1.35,
-                   transform=blended_transform_factory(figure.transFigure, ax.transAxes))
-    note.set_in_layout(False)
 
 
 def _parts_note(whole: str, parts: list[str]) -> str:
@@ -252,21 +143,6 @@ def short_study(label: str) -> str:
     import re
 
     return re.sub(r"\s*\([^()]*\)", "", label).split(", ")[0].strip() or label
-
-
-def _anatomical_key(graph: nx.Graph[str], node: str) -> tuple[float, str]:
-    """Sort key of a muscle for the heatmap's columns (see :data:`ANATOMICAL_ORDER`)."""
-    from glutegraph.namespaces import KB
-
-    order = {str(KB) + local: i for i, local in enumerate(ANATOMICAL_ORDER)}
-    label = str(graph.nodes[node]["label"])
-    if node in order:
-        return (order[node], label)
-    wholes = [w for _, w, d in graph.out_edges(node, data=True)  # type: ignore[attr-defined]
-              if d.get("relation") == "gg:partOf" and w in order]
-    if wholes:
-        return (min(order[w] for w in wholes) + 0.5, label)
-    return (len(order), label)
 
 
 def _resolve_target(source: KnowledgeGraph | nx.Graph[str], graph: nx.Graph[str],
@@ -350,7 +226,7 @@ def activation_heatmap(
             f"{len(rows_present)} exercises is more rows than a heatmap can show "
             f"(max_rows={max_rows}); pass exercises=[...] or muscles=[...]"
         )
-    columns = sorted({muscle for _, muscle in best}, key=lambda m: _anatomical_key(graph, m))
+    columns = sorted({muscle for _, muscle in best}, key=lambda m: anatomical_key(graph, m))
     target_node = _resolve_target(source, graph, target) if target is not None else None
     from glutegraph.layered.focus import parts_of  # (layered imports this module)
 
@@ -361,7 +237,7 @@ def activation_heatmap(
     rank: dict[str, tuple[int, float]] = {}
     deciding: dict[str, str] = {}  # exercise -> the column whose figure ranks it
     for (exercise, muscle), data in sorted(best.items(),
-                                           key=lambda kv: _anatomical_key(graph, kv[0][1])):
+                                           key=lambda kv: anatomical_key(graph, kv[0][1])):
         if muscle in ranking_columns and edge_rank(data) > rank.get(exercise, (-1, 0.0)):
             rank[exercise], deciding[exercise] = edge_rank(data), muscle
     rows = sorted(rank, key=lambda e: (-rank[e][0], -rank[e][1], label(e)))
@@ -407,10 +283,10 @@ def activation_heatmap(
         legend.append("! the figure carries a quality concern (see kg.measurements(...)); "
                       "flagged figures rank last.")
     key = "\n".join(f"{key_of[study]}   {study}" for study in studies)
-    notes = _wrap([*legend, COMPARABILITY_NOTE, "",
+    notes = wrap_lines([*legend, COMPARABILITY_NOTE, "",
                    f"Study key (the letter in each cell)\n{key}"], width, 7.5)
-    notes_height = _notes_inches(len(notes), 7.5)
-    figure = _pyplot_free_figure(width, chart_height + around + notes_height)
+    notes_height = notes_inches(len(notes), 7.5)
+    figure = new_figure(width, chart_height + around + notes_height)
     ax, notes_ax = figure.subplots(2, 1, height_ratios=[chart_height, notes_height])
     ax.set_label("heatmap")
     notes_ax.set_label("notes")
@@ -475,7 +351,7 @@ def activation_heatmap(
     figure.colorbar(image, ax=ax, label="mean %MVIC", shrink=0.6 if len(rows) > 10 else 1.0,
                     aspect=30 if len(rows) > 10 else 12)
     notes_ax.set_axis_off()
-    _notes(figure, notes_ax, notes)
+    write_notes(figure, notes_ax, notes)
     return figure
 
 
@@ -554,11 +430,11 @@ def exercise_comparison(kg: KnowledgeGraph, muscle: str, *, limit: int = 12) -> 
         notes.append("! the figure carries a quality concern (see kg.measurements(...)); "
                      "flagged figures rank last.")
     notes += [COMPARABILITY_NOTE, "Studies: " + "; ".join(sorted(set(studies))) + "."]
-    notes = _wrap(notes, width, 8)
+    notes = wrap_lines(notes, width, 8)
     row_inches = 0.36 if tallest == 1 else 0.2 + 0.135 * tallest  # room for wrapped names
     chart_height = row_inches * (len(ranking) + 1)  # the bars' height; titles and axis: 1.4
-    notes_height = _notes_inches(len(notes), 8)
-    figure = _pyplot_free_figure(width, chart_height + 1.4 + notes_height)
+    notes_height = notes_inches(len(notes), 8)
+    figure = new_figure(width, chart_height + 1.4 + notes_height)
     ax, notes_ax = figure.subplots(2, 1, height_ratios=[chart_height, notes_height])
     ax.set_label("bars")
     notes_ax.set_label("notes")
@@ -600,5 +476,5 @@ def exercise_comparison(kg: KnowledgeGraph, muscle: str, *, limit: int = 12) -> 
         f"figure per bar,\nfrom {count} published {'study' if count == 1 else 'studies'} "
         "stored in glutegraph", fontsize=9)
     notes_ax.set_axis_off()
-    _notes(figure, notes_ax, notes, fontsize=8)
+    write_notes(figure, notes_ax, notes, fontsize=8)
     return figure

@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from glutegraph.figures import DEFAULT_KINDS, KIND_COLOURS, as_graph, select_kinds
 from glutegraph.layered.drawing import layered_layout as _layout
 from glutegraph.layered.styles import OTHER_STYLE, RELATION_STYLES
 from glutegraph.network import edge_detail
+from glutegraph.pictures.kit import DEFAULT_KINDS, KIND_COLOURS, as_graph, select_kinds
 from glutegraph.ranking import edge_rank
 
 if TYPE_CHECKING:

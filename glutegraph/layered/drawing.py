@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, cast
 import networkx as nx
 
 from glutegraph.errors import InvalidArgumentError, QueryError
-from glutegraph.figures import DEFAULT_KINDS, KIND_COLOURS, as_graph, select_kinds
 from glutegraph.layered.focus import DEFAULT_FOCUS, count_phrase, counts, focus_nodes
 from glutegraph.layered.layout import (
     BLOCKS,
@@ -41,6 +40,7 @@ from glutegraph.layered.layout import (
 )
 from glutegraph.layered.links import Link, links
 from glutegraph.layered.styles import FAMILIES, STYLES
+from glutegraph.pictures.kit import DEFAULT_KINDS, KIND_COLOURS, as_graph, select_kinds
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -237,7 +237,7 @@ def _render(graph: nx.Graph[str], layout: Layout, drawn: list[Link], title: tupl
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path
 
-    from glutegraph.figures import _pyplot_free_figure
+    from glutegraph.pictures.kit import new_figure
 
     legend_rows, legend_columns = _legend_entries(graph, layout, drawn, kind_colours)
     legend_height = 0.35 + len(legend_rows[0]) * 0.165 if legend_rows else 0.3
@@ -249,7 +249,7 @@ def _render(graph: nx.Graph[str], layout: Layout, drawn: list[Link], title: tupl
     title_height = 0.25 + 0.2 * len(headline) + 0.17 * len(counts_lines)
     graph_height = layout.height + top_room + bottom_room
     height = title_height + graph_height + legend_height
-    figure = _pyplot_free_figure(width, height, layout=None)
+    figure = new_figure(width, height, layout=None)
     left = (width - graph_width) / 2
     ax = figure.add_axes((left / width, legend_height / height, graph_width / width,
                           graph_height / height))

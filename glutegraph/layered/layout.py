@@ -153,10 +153,10 @@ def _muscle_units(graph: nx.Graph[str], nodes: list[str]) -> tuple[list[list[str
                                                                     dict[str, int],
                                                                     dict[str, str]]:
     """Return the muscles as trees in anatomical order: [whole, its parts, ...] per unit."""
-    from glutegraph.figures import _anatomical_key
+    from glutegraph.pictures.kit import anatomical_key
 
     shown = set(nodes)
-    keys = {n: _anatomical_key(graph, n) for n in nodes}
+    keys = {n: anatomical_key(graph, n) for n in nodes}
     nodes = sorted(nodes, key=keys.__getitem__)
     parent: dict[str, str] = {}
     for node in nodes:

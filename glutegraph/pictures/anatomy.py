@@ -185,8 +185,13 @@ def anatomy_figure(
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
 
-    from glutegraph.figures import COMPARABILITY_NOTE, _notes, _notes_inches, _wrap
-    from glutegraph.figures import _pyplot_free_figure as new_figure
+    from glutegraph.pictures.kit import (
+        COMPARABILITY_NOTE,
+        new_figure,
+        notes_inches,
+        wrap_lines,
+        write_notes,
+    )
 
     if not isinstance(view, str) or view not in VIEWS:
         raise InvalidArgumentError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
@@ -216,8 +221,8 @@ def anatomy_figure(
     panel_widths = [_LIMITS[v][0][1] - _LIMITS[v][0][0] for v in views]
     panel_height = (_LIMITS["posterior"][1][1] - _LIMITS["posterior"][1][0]) * _INCHES_PER_UNIT
     width = max(panel_widths) * _INCHES_PER_UNIT * columns + 1.8
-    wrapped = _wrap(notes, width, 8)
-    notes_height = _notes_inches(len(wrapped), 8)
+    wrapped = wrap_lines(notes, width, 8)
+    notes_height = notes_inches(len(wrapped), 8)
     figure = new_figure(width, panel_height * len(views) + 1.0 + notes_height)
     grid = figure.add_gridspec(len(views) + 1, columns,
                                height_ratios=[panel_height] * len(views) + [notes_height])
@@ -234,7 +239,7 @@ def anatomy_figure(
     notes_ax = figure.add_subplot(grid[len(views), :])
     notes_ax.set_label("notes")
     notes_ax.set_axis_off()
-    _notes(figure, notes_ax, wrapped, fontsize=8)
+    write_notes(figure, notes_ax, wrapped, fontsize=8)
     bar = figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=panels, shrink=0.55,
                           aspect=25, pad=0.01)
     bar.set_label("mean EMG activation, %MVIC", fontsize=9)
