@@ -74,7 +74,7 @@ def test_search_finds_gluteus_medius_and_shows_its_details_and_sources(page):
     assert page.page.text_content("#panel-kind") == "muscle · kb:gluteus_medius"
     groups = panel_groups(page.page)
     assert [i["label"] for i in groups["innervated by"]] == ["superior gluteal nerve"]
-    side_lying = next(i for i in groups["activated by (EMG, highest %MVIC first)"]
+    side_lying = next(i for i in groups["activated by (EMG %MVIC: means high to low, then peaks, flagged last)"]
                       if i["label"] == "side-lying hip abduction")
     assert {"detail": "99.9 %MVIC mean",
             "sources": "Sources: MacAskill et al., Int J Sports Phys Ther"} in side_lying["entries"]
@@ -197,7 +197,7 @@ def test_the_panel_lists_links_grouped_by_relation_sorted_without_repeats(page, 
         for item in items:
             entries = [(e["detail"], e["sources"]) for e in item["entries"]]
             assert len(entries) == len(set(entries)), item["label"]
-    emg = groups["activated by (EMG, highest %MVIC first)"]
+    emg = groups["activated by (EMG %MVIC: means high to low, then peaks, flagged last)"]
     assert emg[0]["label"] == "side-lying hip abduction"  # see the next test for the order
     alphabetical = [item["label"] for item in groups["primary target of"]]
     assert alphabetical == sorted(alphabetical, key=str.casefold)
@@ -212,7 +212,7 @@ def test_the_panel_ranks_emg_figures_as_the_api_does_flagged_figures_last(page, 
     ranking = [r for r in embedded_kg.exercises(target="gluteus medius") if r.best is not None]
     assert any(m.concerns and m.mean_mvic > 200 for r in ranking for m in r.measurements)
     page.page.fill("#search", "gluteus medius")
-    emg = panel_groups(page.page)["activated by (EMG, highest %MVIC first)"]
+    emg = panel_groups(page.page)["activated by (EMG %MVIC: means high to low, then peaks, flagged last)"]
     api_order = [r.exercise.label for r in ranking]
     assert [item["label"] for item in emg] == api_order
     reach = next(item for item in emg if item["label"] == "Y-balance reach")
