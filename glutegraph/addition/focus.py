@@ -11,10 +11,13 @@ A rule or check file marks how a focus binds it, on lines that end in ``# only w
 - lines ``# only with ?focus`` are in every focused run: ``LATERAL {`` after the slots and
   its ``}`` at the end, so that the engine starts from the focus nodes, one at a time.
 
-Which variables: for a rule, the subject of each pattern a new triple can match (a new fact
-can only fire a rule through one of them: semi-naive evaluation); for a check, the node that
-any row a new triple brings must hold (both sides of a pair, the group of a duplicate
-label), so that the focused runs find every row the whole-graph query would add.
+Which variables: the focus nodes are the subjects of the new triples, so each file binds the
+subject of every pattern a new triple can match: a new row (a new fact for a rule, a new
+violation for a check) needs a new triple in one of its patterns, since the patterns under
+``FILTER NOT EXISTS`` can only take rows away (semi-naive evaluation). Both sides of a pair
+are alternatives; a path is reached from the subject of a new step (a new cycle through a new
+``gg:progressesTo``, a structure newly ``gg:partOf*`` the gluteal muscles); a duplicate label
+is found through the group of the new entity's class and label.
 
 Example:
     >>> from glutegraph.files import rule_files

@@ -122,7 +122,7 @@ class Staging:
         return list(new)
 
     def focus_on(self, triples: Iterable[Triple]) -> int:
-        """Make the subjects and the IRI or blank-node objects of ``triples`` the focus nodes.
+        """Make the subjects of ``triples`` the focus nodes (each rule and check binds a subject).
 
         Returns:
             how many nodes are in focus.
@@ -130,9 +130,8 @@ class Staging:
         """
         nodes: dict[ox.NamedNode | ox.BlankNode, None] = {}
         for t in triples:
-            for term in (t.subject, t.object):
-                if isinstance(term, ox.NamedNode | ox.BlankNode):
-                    nodes[term] = None
+            if isinstance(t.subject, ox.NamedNode | ox.BlankNode):
+                nodes[t.subject] = None
         write_step("focus")
         self.store.remove_graph(FOCUS)
         self.store.extend(ox.Quad(n, FOCUS, n, FOCUS) for n in nodes)
