@@ -103,6 +103,7 @@ class Staging:
         self.graph = GraphView(store, [ox.DefaultGraph(), STAGING])
         #: The graph without it (the default graph alone).
         self.before = GraphView(store, [ox.DefaultGraph()])
+        self._staged = 0  # triples staged so far
 
     def stage(self, triples: Iterable[Triple]) -> list[ox.Triple]:
         """Stage the triples that the graph with the addition does not hold yet; return them.
@@ -110,15 +111,18 @@ class Staging:
         Each is staged once, so a query over :attr:`graph` never counts a triple twice.
         """
         new: dict[ox.Triple, None] = {}
+        store, default, staged = self.store, ox.DefaultGraph(), self._staged
         for t in triples:
-            triple = ox.Triple(t.subject, t.predicate, t.object)
-            if triple in new or any(ox.Quad(t.subject, t.predicate, t.object, g) in self.store
-                                    for g in (ox.DefaultGraph(), STAGING)):
+            s, p, o = t.subject, t.predicate, t.object
+            triple = ox.Triple(s, p, o)
+            if triple in new or ox.Quad(s, p, o, default) in store or (
+                    staged and ox.Quad(s, p, o, STAGING) in store):
                 continue
             new[triple] = None
         if new:
             write_step("stage")
-            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, STAGING) for t in new)
+            store.extend([ox.Quad(t.subject, t.predicate, t.object, STAGING) for t in new])
+            self._staged += len(new)
         return list(new)
 
     def focus_on(self, triples: Iterable[Triple]) -> int:
