@@ -205,7 +205,7 @@ def test_a_kill_at_any_write_step_or_moment_leaves_the_before_or_the_after_state
         "test seconds": round(seconds, 1),
     }
     print(json.dumps(summary, indent=1))
-    assert seconds < 120  # 28-45 s on the 2-core machine; a bound, not a target
+    assert seconds < 240  # 28-45 s on the idle 2-core machine, 145 s shared; a bound, not a target
 
 
 # ---------------------------------------------------------------------- moved files, serve, threads
