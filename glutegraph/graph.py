@@ -54,7 +54,6 @@ from glutegraph.store import (
     add_extensions,
     already_added,
     as_derived,
-    derive_triples,
     graph_quads,
     open_store,
     read_extension,
@@ -525,42 +524,45 @@ class KnowledgeGraph(Questions):
         return already_added(self.store, ExtensionFile(path, [], sha256, 0, 0))
 
     def _add_files(self, files: list[ExtensionFile], *, check: bool) -> int:
-        """Add extension files in one transaction, after the protection and shape checks."""
+        """Add extension files in one transaction, after the protection and shape checks.
+
+        The files are staged in the store (:mod:`glutegraph.addition`), where the rules and
+        the checks see them with the graph, focused on what they touch: no copy of the graph.
+        """
         assert isinstance(self.store, ox.Store)
         label = ", ".join(f.path for f in files)
+        from glutegraph.addition import addition_violations, derive_addition, staged
         from glutegraph.protect import protection_violations
         from glutegraph.validation import validate_addition
 
-        with self._adding:  # validate and write as one: another add() waits for this one
+        # validate and write as one: another add() waits for this one
+        with self._adding, staged(self.store) as staging:
             if self.persistent:  # a file the store holds already, unchanged, is not added again
                 files = [f for f in files if not already_added(self.store, f)]
             files = list({(f.path, f.sha256): f for f in files}.values())
             if not files:
                 return 0
             self._refuse_a_second_version(files)
-            if not check:
-                before = len(self)
-                derived = as_derived(derive_triples(_union(self.store, files)))
-                add_extensions(self.store, files, persistent=True, derived=derived)
-                self._changed(files, derived)
-                return len(self) - before
-            before = len(self)
-            trial = _union(self.store, files)  # the graph as it would be, to check
-            protected = [v for f in files
-                         for v in protection_violations(f.quads, trial, source=f.path)]
-            if protected:  # before the shapes: the clearer message, and much faster
-                raise ProtectedKnowledgeError(label, list(protected))
-            # derived in the scratch copy (it holds them now): checked, then added with the files
-            derived = as_derived(derive_triples(trial))
-            # the shapes on what the files describe, the checks on the whole graph
-            report = validate_addition(trial, [*(q for f in files for q in f.quads), *derived])
-            if not report.conforms:
-                raise ShapeViolationError(label, list(report.violations))
+            added = staging.stage(q for f in files for q in f.quads)  # those not there yet
+            if check:
+                protected = [v for f in files for v in protection_violations(
+                    f.quads, staging.graph, source=f.path)]
+                if protected:  # before the shapes: the clearer message, and much faster
+                    raise ProtectedKnowledgeError(label, list(protected))
+            derived = derive_addition(staging, added)  # staged too: checked with the files
+            if check:  # the shapes on what the files describe, the checks on what they touch
+                touched = [*added, *derived]
+                report = validate_addition(staging.graph,
+                                           [*(q for f in files for q in f.quads), *derived],
+                                           checks=addition_violations(staging, touched))
+                if not report.conforms:
+                    raise ShapeViolationError(label, list(report.violations))
             # in memory too, each file's triples are kept in a named graph of their own,
             # so that answers and explanations can tell which facts came from which file
-            add_extensions(self.store, files, persistent=True, derived=derived)
-            self._changed(files, derived)
-            return len(trial) - before - len(derived) // 2  # (derived ones are recorded twice)
+            recorded = as_derived(derived)
+            add_extensions(self.store, files, persistent=True, derived=recorded)
+            self._changed(files, recorded)
+            return len(added) + len(derived)
 
     def _refuse_a_second_version(self, files: list[ExtensionFile]) -> None:
         """Refuse a table whose name the graph holds already: adding never replaces rows."""
@@ -749,14 +751,6 @@ def _is_rdf(path: Path | str) -> bool:
     from glutegraph.importers.extensions import TABLE_SUFFIXES
 
     return Path(path).suffix.lower() not in TABLE_SUFFIXES
-
-
-def _union(store: ox.Store, files: list[ExtensionFile]) -> ox.Store:
-    """Return a scratch store with the graph and the files' triples (to derive from them)."""
-    trial = ox.Store()
-    trial.extend(graph_quads(store))
-    trial.extend(q for f in files for q in f.quads)
-    return trial
 
 
 def _as_term(value: Any) -> Any:

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from glutegraph.files import rule_files
 from glutegraph.namespaces import GG, KB, PREFIXES
+from glutegraph.sparql import keep_lines
 from glutegraph.terms import curie, expand
 
 __all__ = ["GG", "KB", "RDF_TYPE", "Derivation", "Rule", "derivations", "rules"]
@@ -96,7 +97,8 @@ def _parse(path: Path) -> Rule:
     reasons = tuple(c.removeprefix("because:").strip() for c in comments
                     if c.startswith("because:"))
     comment = " ".join(c for c in comments if not c.startswith("because:")).strip()
-    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    body = "\n".join(line for line in keep_lines(text, ()).splitlines()
+                     if not line.startswith("#"))  # (and without the lines for a focus)
     match = _RULE.search(body)
     if match is None:  # pragma: no cover - the bundled rules are tested to parse
         raise ValueError(f"{path.name}: a rule is one CONSTRUCT {{ s p o }} WHERE {{ ... }}")

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -44,6 +45,9 @@ from glutegraph.files import data_files, schema_file
 from glutegraph.namespaces import GG
 from glutegraph.terms import curie
 from glutegraph.validation import Violation
+
+if TYPE_CHECKING:
+    from glutegraph.sparql import Backend
 
 __all__ = ["HOW_TO_ADD", "Bundled", "bundled", "protection_violations"]
 
@@ -134,7 +138,7 @@ def bundled() -> Bundled:
 
 
 def protection_violations(
-    quads: Iterable[ox.Quad | ox.Triple], graph: ox.Store, *, source: str = ""
+    quads: Iterable[ox.Quad | ox.Triple], graph: Backend, *, source: str = ""
 ) -> list[Violation]:
     """Return the triples of an added file that would rewrite the bundled graph (see above).
 

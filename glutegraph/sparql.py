@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
@@ -46,13 +47,17 @@ __all__ = [
     "Row",
     "Rows",
     "curie",
+    "file_query",
+    "fill_slots",
     "iri",
     "iterate",
+    "keep_lines",
     "named_query",
     "read_only_error",
     "rows_of",
     "run",
     "select",
+    "slots",
     "syntax_error",
     "within",
 ]
@@ -188,13 +193,66 @@ def _query_text(name: str) -> str:
 @cache
 def _query_for(name: str, given: frozenset[str]) -> tuple[str, frozenset[str]]:
     """Return the text of a named query without the lines of filters not given, and its slots."""
+    text = keep_lines(_query_text(name), given)
+    return text, frozenset(_SLOT.findall(text))
+
+
+def keep_lines(text: str, given: Iterable[str]) -> str:
+    r"""Return ``text`` without its lines ending in ``# only with ?x`` for an ``x`` not given.
+
+    Example:
+        >>> keep_lines("SELECT * {\n  ?s ?p ?o .\n  FILTER(?o = ?x)  # only with ?x\n}", [])
+        'SELECT * {\n  ?s ?p ?o .\n}'
+
+    """
+    given = set(given)
     lines = []
-    for line in _query_text(name).splitlines(keepends=True):
+    for line in text.splitlines(keepends=True):
         needs = _ONLY_WITH.search(line)
         if needs is None or needs.group(1) in given:
             lines.append(line)
-    text = "".join(lines)
-    return text, frozenset(_SLOT.findall(text))
+    return "".join(lines)
+
+
+@cache
+def file_query(path: Path) -> str:
+    """Return the query of a rule or check file as it runs on the whole graph.
+
+    The lines that focus it on an addition (``# only with ?x``) are left out; see
+    :mod:`glutegraph.addition` for the focused form.
+
+    Example:
+        >>> from glutegraph.files import check_files
+        >>> "UNDEF" in file_query(check_files()[0])
+        False
+
+    """
+    return keep_lines(path.read_text(encoding="utf-8"), ())
+
+
+def slots(text: str) -> frozenset[str]:
+    """Return the variables a query takes values for (its ``VALUES ?x { UNDEF }`` slots).
+
+    Example:
+        >>> sorted(slots("SELECT * { VALUES ?a { UNDEF } ?a ?p ?o }"))
+        ['a']
+
+    """
+    return frozenset(_SLOT.findall(text))
+
+
+def fill_slots(text: str, written: Mapping[str, str]) -> str:
+    """Return ``text`` with each slot ``VALUES ?x { UNDEF }`` of ``written`` replaced by its text.
+
+    The replacement is SPARQL that binds ``?x`` (a ``VALUES`` of escaped terms, or a pattern);
+    slots not in ``written`` stay as they are (binding nothing).
+
+    Example:
+        >>> fill_slots("{ VALUES ?a { UNDEF } }", {"a": "VALUES ?a { 1 }"})
+        '{ VALUES ?a { 1 } }'
+
+    """
+    return _SLOT.sub(lambda m: written.get(m.group(1), m.group(0)), text)
 
 
 def named_query(name: str, **values: Any) -> str:
@@ -232,8 +290,7 @@ def named_query(name: str, **values: Any) -> str:
     terms = {k: " ".join(_written(k, to_term(t)) for t in (v if isinstance(v, list | tuple)
                                                           else [v]))
              for k, v in given.items()}
-    return _SLOT.sub(lambda m: f"VALUES ?{m.group(1)} {{ {terms[m.group(1)]} }}"
-                     if m.group(1) in terms else m.group(0), text)
+    return fill_slots(text, {k: f"VALUES ?{k} {{ {v} }}" for k, v in terms.items()})
 
 
 def _written(name: str, term: Any) -> str:
@@ -280,6 +337,13 @@ def run(
 
             store = asserted_view(store)
         declared = {**PREFIXES, **prefixes} if prefixes else PREFIXES
+        if isinstance(store, ox.Store):  # an addition being checked is staged: unseen here
+            from glutegraph.store import visible_named_graphs
+
+            graphs = visible_named_graphs(store)
+            if graphs is not None:
+                return store.query(sparql, prefixes=declared, named_graphs=graphs,
+                                   substitutions=substitutions or None)
         return store.query(sparql, prefixes=declared, substitutions=substitutions or None)
     except GluteGraphError:
         raise

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Graph
 
+    from glutegraph.sparql import Backend
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -146,12 +148,29 @@ def validate(data: Graph | None = None) -> ValidationReport:
     return validate_store(store)
 
 
-def store_check_violations(store: ox.Store) -> list[Violation]:
+def store_check_violations(store: Backend) -> list[Violation]:
     """Run every SPARQL quality check on a pyoxigraph store (much faster than on rdflib).
 
     Example:
         >>> from glutegraph.store import open_store
         >>> store_check_violations(open_store())
+        []
+
+    """
+    from glutegraph.sparql import file_query
+
+    found = []
+    for path in check_files():
+        found += check_violations(store, path.name, file_query(path))
+    return found
+
+
+def check_violations(store: Backend, check: str, sparql: str) -> list[Violation]:
+    """Return the rows of one quality check's query as violations of ``check`` (its file name).
+
+    Example:
+        >>> from glutegraph.store import open_store
+        >>> check_violations(open_store(), "mine", "SELECT ?m WHERE { ?m a gg:Nothing }")
         []
 
     """
@@ -161,14 +180,13 @@ def store_check_violations(store: ox.Store) -> list[Violation]:
     from glutegraph.terms import curie
 
     found = []
-    for path in check_files():
-        for row in iterate(store, path.read_text(encoding="utf-8")):
-            values = [
-                "" if t is None else curie(t.value) if isinstance(t, ox.NamedNode) else t.value
-                for t in row
-            ]
-            focus, rest = (values[0], values[1:]) if values else ("", [])
-            found.append(Violation(check=path.name, focus=focus, message=" | ".join(rest)))
+    for row in iterate(store, sparql):
+        values = [
+            "" if t is None else curie(t.value) if isinstance(t, ox.NamedNode) else t.value
+            for t in row
+        ]
+        focus, rest = (values[0], values[1:]) if values else ("", [])
+        found.append(Violation(check=check, focus=focus, message=" | ".join(rest)))
     return found
 
 
@@ -189,16 +207,19 @@ def validate_store(store: ox.Store) -> ValidationReport:
     return ValidationReport(violations=tuple(found))
 
 
-def validate_addition(store: ox.Store, added: Iterable[ox.Quad]) -> ValidationReport:
-    """Validate an addition: the shapes on the nodes it describes, every check on the graph.
+def validate_addition(store: Backend, added: Iterable[ox.Quad | ox.Triple],
+                      checks: list[Violation] | None = None) -> ValidationReport:
+    """Validate an addition: the shapes on the nodes it describes, and the quality checks.
 
-    ``store`` holds the graph with the addition, ``added`` its triples (and what the rules
-    derived from them). The shapes run on the nodes the addition describes (and a group it
-    adds a member to), in their neighbourhood: their own triples, the blank nodes they use, the
+    ``store`` holds the graph with the addition (a store, or the graph with an addition
+    staged: :mod:`glutegraph.addition`), ``added`` its triples (and what the rules derived
+    from them). The shapes run on the nodes the addition describes (and a group it adds a
+    member to), in their neighbourhood: their own triples, the blank nodes they use, the
     types of what they point to and the class hierarchy; not on a copy of the whole graph, so
-    adding a file costs what the file costs. The SPARQL checks run on the whole graph, in
-    the store, where they are fast. An addition that types a blank node is checked on the
-    whole graph (pyshacl focuses on IRIs only).
+    adding a file costs what the file costs. An addition that types a blank node is checked
+    on the whole graph (pyshacl focuses on IRIs only). ``checks`` are the quality checks'
+    violations, found already (:func:`glutegraph.addition.addition_violations`, focused on
+    the addition); None runs every check on the whole graph.
 
     Example:
         >>> import pyoxigraph as ox
@@ -238,16 +259,23 @@ def validate_addition(store: ox.Store, added: Iterable[ox.Quad]) -> ValidationRe
                 pointed.add(quad.object)
         context.update(store.quads_for_pattern(None, part_of, node, graph))
     rdf_type = ox.NamedNode(PREFIXES["rdf"] + "type")
+    if checks is None:
+        checks = store_check_violations(store)
     if any(isinstance(n, ox.BlankNode) and next(iter(store.quads_for_pattern(
             n, rdf_type, None, graph)), None) for n in focus):
-        return validate_store(store)  # pyshacl focuses on IRIs only: check the whole graph
+        from glutegraph.rdf import graph_from_triples
+        from glutegraph.store import graph_quads
+
+        # pyshacl focuses on IRIs only: the shapes on the whole graph
+        return ValidationReport(violations=tuple(
+            shacl_violations(graph_from_triples(graph_quads(store))) + checks))
     for node in pointed:
         context.update(store.quads_for_pattern(node, rdf_type, None, graph))
     context.update(store.quads_for_pattern(
         None, ox.NamedNode(PREFIXES["rdfs"] + "subClassOf"), None, graph))
     data = _rdflib_graph(context)
     found = shacl_violations(data, [n.value for n in focus if isinstance(n, ox.NamedNode)])
-    return ValidationReport(violations=tuple(found + store_check_violations(store)))
+    return ValidationReport(violations=tuple(found + checks))
 
 
 def _rdflib_term(term: Any) -> Any:

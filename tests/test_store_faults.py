@@ -53,8 +53,10 @@ def fingerprint(folder: Path) -> str:
         text = ox.serialize(store, format=ox.RdfFormat.N_QUADS)
         assert text is not None
         meta_graph = f" {gs.META_GRAPH} ."
+        staging = tuple(f" {g} ." for g in gs.STAGING_GRAPHS)  # removed by the next open
         lines = sorted(_BNODE.sub("_:b", line) for line in text.decode().splitlines()
-                       if not line.endswith(meta_graph))  # the bookkeeping holds times of day
+                       if not line.endswith(meta_graph)  # the bookkeeping holds times of day
+                       and not line.endswith(staging))
         meta = {
             "version": gs._stored_version(store),
             "files": gs.extension_files(store),
@@ -156,10 +158,9 @@ def test_a_kill_at_any_write_step_or_moment_leaves_the_before_or_the_after_state
     start = time.monotonic()
     cases = make_cases(tmp_path)
     jobs: list[tuple[str, Case, int, float | None]] = []
-    for name, case in cases.items():
-        if name != "kg.add":  # kg.add writes through add_extensions: the "add" steps
-            jobs += [(f"{name}: step {k} ({step})", case, k, None)
-                     for k, step in enumerate(case.steps)]
+    for name, case in cases.items():  # kg.add: staging, the "add" steps, unstaging
+        jobs += [(f"{name}: step {k} ({step})", case, k, None)
+                 for k, step in enumerate(case.steps)]
     rng = random.Random(20261124)
     for name, count in RANDOM_KILLS.items():
         case = cases[name]
@@ -173,11 +174,14 @@ def test_a_kill_at_any_write_step_or_moment_leaves_the_before_or_the_after_state
         state = fingerprint(folder)
         assert state in (case.before, case.after), f"{label}: neither before nor after"
         if kill_at >= 0:  # a step kill: which state is known exactly
-            commit = case.steps.index("add: done" if case.op == "add" else
+            commit = case.steps.index("add: done" if case.op in ("add", "kg.add") else
                                       "swap: put the new store in place")
             assert state == (case.after if kill_at >= commit else case.before), label
         # and the store opens as a user would open it, then holds the after state
         gs.open_store(folder, rebuild="stale")  # opened (rebuilt or filled if before), closed
+        reopened = ox.Store.read_only(str(folder))  # and what an add() staged is gone
+        assert not any(reopened.contains_named_graph(g) for g in gs.STAGING_GRAPHS), label
+        del reopened
         if state == case.before and case.op in ("rebuild", "fill"):  # now done: the after state
             assert fingerprint(folder) == case.after, f"{label}: wrong after reopening"
         shutil.rmtree(folder)
@@ -201,7 +205,7 @@ def test_a_kill_at_any_write_step_or_moment_leaves_the_before_or_the_after_state
         "test seconds": round(seconds, 1),
     }
     print(json.dumps(summary, indent=1))
-    assert seconds < 120  # 28-45 s on the 2-core machine; a bound, not a target
+    assert seconds < 240  # 28-45 s on the idle 2-core machine, 145 s shared; a bound, not a target
 
 
 # ---------------------------------------------------------------------- moved files, serve, threads

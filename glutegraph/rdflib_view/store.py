@@ -31,7 +31,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -45,6 +45,7 @@ from rdflib.term import Identifier, Variable
 from glutegraph.errors import QueryError, ReadOnlyError
 from glutegraph.guards import check_query
 from glutegraph.sparql import run
+from glutegraph.store import STAGING_GRAPHS
 
 if TYPE_CHECKING:
     from glutegraph.graph import KnowledgeGraph
@@ -163,7 +164,13 @@ class LiveStore(OxigraphStore):
             ((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)),
              iter((_graph_name(q.graph_name, self),)))
             for q in self.pyoxigraph_store.quads_for_pattern(*pattern)
+            if q.graph_name not in STAGING_GRAPHS  # an addition being checked: not yet added
         )
+
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+        """Yield the graphs (of ``triple``), without an addition being checked (not added yet)."""
+        yield from (g for g in super().contexts(triple)
+                    if to_ox(g.identifier) not in STAGING_GRAPHS)
 
     def __len__(self, context: Any = None) -> int:
         """Return the number of triples in ``context`` (all graphs' distinct triples if None)."""
