@@ -63,6 +63,7 @@ __all__ = [
     "Study",
     "Treatment",
     "TreatmentEvidence",
+    "incoming",
     "model_for",
 ]
 
@@ -664,6 +665,25 @@ def nests(model: type[Entity]) -> bool:
 
     """
     return any(slot.inverse for slot in _slots(model))
+
+
+def incoming(expected: type[Entity]) -> list[str] | None:
+    """Return the links pointing at an entity that its model reads (full IRIs), or None for all.
+
+    The model built is the one its rdf:types say (:func:`model_for`), any subclass of
+    ``expected``: the links of each are wanted. For ``Entity`` (any kind) every link is.
+
+    Example:
+        >>> [curie(p) for p in incoming(MuscularStructure)]
+        ['gg:contributor', 'gg:partOf']
+        >>> incoming(Entity) is None
+        True
+
+    """
+    if expected is Entity:
+        return None
+    return sorted({slot.predicate for model in (*_MODELS, expected) if issubclass(model, expected)
+                   for slot in _slots(model) if slot.inverse})
 
 
 def model_for(types_: Iterable[str]) -> type[Entity]:

@@ -37,6 +37,7 @@ from glutegraph.models import (
     Ref,
     Study,
     TreatmentEvidence,
+    incoming,
     model_for,
     nests,
 )
@@ -128,12 +129,25 @@ class Questions:
 
         ``Entity`` means any kind, so everything that might be nested is fetched.
         """
-        full = expected is Entity or nests(expected)
-        facts = self._facts(
-            named_query("describe" if full else "describe_out", focus=ox.NamedNode(iri))
-        )
-        model = model_for(facts.types(iri))
-        return facts.build(model, iri) if issubclass(model, expected) else None
+        return self._described([iri], expected)[0]
+
+    def _described(self, iris: list[str], expected: type[E]) -> list[E | None]:
+        """Return the models of ``iris`` (as :meth:`_describe`), read with one query."""
+        if not iris:
+            return []
+        focus = [ox.NamedNode(i) for i in iris]
+        if expected is not Entity and not nests(expected):
+            facts = self._facts(named_query("describe_out", focus=focus))
+        else:
+            links = incoming(expected)  # only the links the model reads (None: every link)
+            facts = self._facts(named_query(
+                "describe", focus=focus,
+                **{"in": None if links is None else [ox.NamedNode(p) for p in links]}))
+        found: list[E | None] = []
+        for iri in iris:
+            model = model_for(facts.types(iri))
+            found.append(facts.build(model, iri) if issubclass(model, expected) else None)
+        return found
 
     # ------------------------------------------------------------------ function
 
@@ -487,7 +501,7 @@ class Questions:
         involved = None if involving is None else ox.NamedNode(self.resolve(involving).iri)
         rows = iterate(self.store, named_query("conditions_involving", involved=involved,
                                                symptom=self._iri(symptom, "symptom")))
-        found = [self._describe(r["condition"].value, Condition) for r in rows]
+        found = self._described([r["condition"].value for r in rows], Condition)
         return Results(sorted((c for c in found if c is not None), key=_by_label))
 
     def treatments(self, condition: str | None = None) -> Results[TreatmentEvidence]:
