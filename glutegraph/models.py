@@ -715,6 +715,11 @@ class _Slot:
     lang: str | None
     datatype: str | None
 
+    @property
+    def model_type(self) -> str:
+        """The rdf:type (a full IRI) of the nested model's nodes."""
+        return expand(self.model.RDF_TYPE or "") or "" if self.model is not None else ""
+
 
 @cache
 def _slots(cls: type[Entity]) -> tuple[_Slot, ...]:
@@ -799,18 +804,26 @@ class Facts:
         return [t.value for t in self.out.get(iri, {}).get(RDF_TYPE, [])]
 
     def build(self, cls: type[M], iri: str) -> M:
-        """Return the model of ``iri`` from these facts."""
+        """Return the model of ``iri`` from these facts.
+
+        Each value is converted here to its field's type (:meth:`_value`: a ``str``, a finite
+        ``Decimal``, an ``int``, a :class:`Ref` or a nested model), so the model is constructed
+        without pydantic validating it again (that took most of the time of a large answer).
+        """
         own = self.out.get(iri, {})
+        pointing = self.inc.get(iri, {})
         values: dict[str, Any] = {"iri": iri, "added_from": list(self.origins.get(iri, ()))}
         for slot in _slots(cls):
             if slot.inverse:
-                pointing = self.inc.get(iri, {}).get(slot.predicate, [])
-                terms: list[Any] = [ox.NamedNode(s) for s in pointing]
+                terms: list[Any] = [ox.NamedNode(s) for s in pointing.get(slot.predicate, ())]
             else:
                 terms = own.get(slot.predicate, [])
-            if slot.kind == "model":
-                assert slot.model is not None
-                wanted = expand(slot.model.RDF_TYPE or "")
+            if not terms:
+                if slot.many:
+                    values[slot.name] = []
+                continue
+            if slot.model is not None:
+                wanted = slot.model_type
                 nodes = sorted(t.value for t in terms if wanted in self.types(t.value))
                 values[slot.name] = [self.build(slot.model, n) for n in nodes]
                 continue
@@ -820,28 +833,33 @@ class Facts:
                 values[slot.name] = sorted(converted, key=_sort_key)
             elif converted:
                 values[slot.name] = min(converted, key=_sort_key)
-        return cls.model_validate(values)
+        return cls.model_construct(**values)
 
     def _value(self, kind: str, term: Any) -> Any:
+        """Return a term as the Python type of a field of ``kind``, or None if it is not one."""
         if kind == "ref":
-            if not isinstance(term, ox.NamedNode):
+            if type(term) is not ox.NamedNode:
                 return None
             iri = term.value
             ref = self.refs.get(iri)
             if ref is None:
                 ref = self.refs[iri] = Ref(iri=iri, label=self.labels.get(iri))
             return ref
-        if not isinstance(term, ox.Literal):
+        if type(term) is not ox.Literal:
             return None
+        if kind == "str":
+            return term.value
         value = to_python(term)
-        if kind == "decimal" and not isinstance(value, Decimal):
-            try:
-                return Decimal(str(value))
-            except ArithmeticError:
-                return None
-        if kind == "int" and not isinstance(value, int):
-            return None
-        return value if kind != "str" else str(term.value)
+        if kind == "decimal":
+            if not isinstance(value, Decimal):
+                try:
+                    value = Decimal(str(value))
+                except ArithmeticError:
+                    return None
+            return value if value.is_finite() else None  # (pydantic refuses NaN and infinity)
+        if kind == "int" and isinstance(value, int):
+            return int(value)  # (a boolean as 0 or 1, as pydantic would)
+        return None
 
 
 def _sort_key(value: Any) -> Any:

@@ -116,13 +116,25 @@ class Questions:
                                                     if isinstance(t, ox.NamedNode))])
         return facts
 
-    def _rows(self, name: str, **values: Any) -> list[ox.QuerySolution]:
-        """Return the rows of a named query (and, from an endpoint, the labels of their IRIs)."""
-        rows = list(iterate(self.store, named_query(name, **values)))
+    def _table(self, name: str, **values: Any) -> tuple[dict[str, int], list[ox.QuerySolution]]:
+        """Return the rows of a named query and the position of each variable in a row.
+
+        Read a row by position (``row[at["s"]]``): by variable name it costs ten times more.
+        From an endpoint, the labels of the rows' IRIs are fetched too (one round trip).
+        """
+        answer = run(self.store, named_query(name, **values))
+        assert isinstance(answer, ox.QuerySolutions)
+        at = {v.value: i for i, v in enumerate(answer.variables)}
+        rows = list(answer)
         if rows and not isinstance(self.store, ox.Store):
             self.names.labels.fetch(t.value for r in rows for t in r
                                     if isinstance(t, ox.NamedNode))
-        return rows
+        return at, rows
+
+    def _rows(self, name: str, **values: Any) -> list[dict[str, Any]]:
+        """Return the rows of a named query as dicts, variable -> term (None: unbound)."""
+        at, rows = self._table(name, **values)
+        return [{v: row[i] for v, i in at.items()} for row in rows]
 
     def _describe(self, iri: str, expected: type[E]) -> E | None:
         """Return the model of ``iri``, or None when the graph does not type it as ``expected``.
@@ -262,22 +274,27 @@ class Questions:
             "difficulty": self._iri(difficulty, "difficulty"),
         }
         if target is None:
-            rows = self._rows("exercises", **bindings)
-            refs = sorted({self._ref(r["exercise"].value) for r in rows}, key=lambda r: r.name)
+            listed = self._rows("exercises", **bindings)
+            refs = sorted({self._ref(r["exercise"].value) for r in listed}, key=lambda r: r.name)
             return Results([RankedExercise(exercise=r) for r in refs][:limit])
         target_ref = self.resolve(target, "muscle")
         bindings["target"] = ox.NamedNode(target_ref.iri)
         by_exercise: dict[str, dict[str, set[str]]] = {}
         facts = Facts(labels=self.names.labels, origins=self.origins().subjects)
-        for row in self._rows("exercise_activation", **bindings):
-            entry = by_exercise.setdefault(
-                row["exercise"].value, {"roles": set(), "measured": set()}
-            )
-            if row["s"] is not None:
-                facts.add(row["s"], row["p"], row["o"])
-                entry["measured"].add(row["s"].value)
-            elif row["role"] is not None:
-                entry["roles"].add(_local(row["role"].value))
+        at, rows = self._table("exercise_activation", **bindings)
+        exercise_at, role_at, s_at, p_at, o_at = (at[v] for v in ("exercise", "role", "s", "p",
+                                                                  "o"))
+        add = facts.add
+        for row in rows:
+            entry = by_exercise.get(row[exercise_at].value)
+            if entry is None:
+                entry = by_exercise[row[exercise_at].value] = {"roles": set(), "measured": set()}
+            s, role = row[s_at], row[role_at]
+            if s is not None:
+                add(s, row[p_at], row[o_at])
+                entry["measured"].add(s.value)
+            elif role is not None:
+                entry["roles"].add(_local(role.value))
         ranked = []
         for exercise, entry in by_exercise.items():
             built = [facts.build(Measurement, m) for m in entry["measured"]]
