@@ -752,6 +752,18 @@ def _slots(cls: type[Entity]) -> tuple[_Slot, ...]:
     return tuple(slots)
 
 
+@cache
+def _plan(cls: type[Entity]
+          ) -> tuple[dict[str, tuple[_Slot, ...]], tuple[_Slot, ...], tuple[str, ...]]:
+    """Return a model's slots by outgoing predicate (full IRI), incoming slots, list fields."""
+    forward: dict[str, tuple[_Slot, ...]] = {}
+    for slot in _slots(cls):
+        if not slot.inverse:
+            forward[slot.predicate] = (*forward.get(slot.predicate, ()), slot)
+    lists = tuple(name for name, info in cls.model_fields.items() if info.default == [])
+    return forward, tuple(slot for slot in _slots(cls) if slot.inverse), lists
+
+
 def _unwrap(hint: Any) -> tuple[bool, Any]:
     """``list[X]`` -> (True, X); ``X | None`` -> (False, X)."""
     origin = typing.get_origin(hint)
@@ -806,34 +818,38 @@ class Facts:
     def build(self, cls: type[M], iri: str) -> M:
         """Return the model of ``iri`` from these facts.
 
-        Each value is converted here to its field's type (:meth:`_value`: a ``str``, a finite
-        ``Decimal``, an ``int``, a :class:`Ref` or a nested model), so the model is constructed
-        without pydantic validating it again (that took most of the time of a large answer).
+        Only the predicates ``iri`` has are visited (a measurement has a dozen of its model's
+        thirty fields), each value converted to its field's type (:meth:`_value`).
         """
-        own = self.out.get(iri, {})
-        pointing = self.inc.get(iri, {})
-        values: dict[str, Any] = {"iri": iri, "added_from": list(self.origins.get(iri, ()))}
-        for slot in _slots(cls):
-            if slot.inverse:
-                terms: list[Any] = [ox.NamedNode(s) for s in pointing.get(slot.predicate, ())]
-            else:
-                terms = own.get(slot.predicate, [])
-            if not terms:
-                if slot.many:
-                    values[slot.name] = []
-                continue
-            if slot.model is not None:
-                wanted = slot.model_type
-                nodes = sorted(t.value for t in terms if wanted in self.types(t.value))
-                values[slot.name] = [self.build(slot.model, n) for n in nodes]
-                continue
-            converted = [self._value(slot.kind, t) for t in terms]
-            converted = [c for c in converted if c is not None]
-            if slot.many:
-                values[slot.name] = sorted(converted, key=_sort_key)
-            elif converted:
-                values[slot.name] = min(converted, key=_sort_key)
-        return cls.model_construct(**values)
+        forward, inverse, lists = _plan(cls)
+        # every list given (empty if need be): pydantic deep-copies a default list, slowly
+        values: dict[str, Any] = {name: [] for name in lists}
+        values["iri"], values["added_from"] = iri, list(self.origins.get(iri, ()))
+        for predicate, terms in self.out.get(iri, {}).items():
+            for slot in forward.get(predicate, ()):
+                self._fill(values, slot, terms)
+        if inverse:
+            pointing = self.inc.get(iri, {})
+            for slot in inverse:
+                subjects = pointing.get(slot.predicate)
+                if subjects:
+                    self._fill(values, slot, [ox.NamedNode(s) for s in subjects])
+        return cls.model_validate(values)
+
+    def _fill(self, values: dict[str, Any], slot: _Slot, terms: list[Any]) -> None:
+        """Set the field of ``slot`` in ``values`` from its terms (left out: its default)."""
+        if slot.model is not None:
+            wanted = slot.model_type
+            nodes = sorted(t.value for t in terms if wanted in self.types(t.value))
+            values[slot.name] = [self.build(slot.model, n) for n in nodes]
+            return
+        converted = [c for c in (self._value(slot.kind, t) for t in terms) if c is not None]
+        if slot.many:
+            values[slot.name] = sorted(converted, key=_sort_key) if len(converted) > 1 \
+                else converted
+        elif converted:
+            values[slot.name] = converted[0] if len(converted) == 1 \
+                else min(converted, key=_sort_key)
 
     def _value(self, kind: str, term: Any) -> Any:
         """Return a term as the Python type of a field of ``kind``, or None if it is not one."""
