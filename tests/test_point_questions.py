@@ -17,8 +17,8 @@ import pytest
 import glutegraph as gg
 from glutegraph import names as names_module
 from glutegraph.graph import KnowledgeGraph, close_store
-from glutegraph.names import KEYS_GRAPH, NameIndex, index_names, is_keyed
-from glutegraph.remote import SparqlEndpoint
+from glutegraph.names import KEYS_GRAPH, NAME_PREDICATES, NameIndex, index_names, is_keyed
+from glutegraph.remote import SparqlEndpoint, upload_store
 from glutegraph.server import OxigraphServer
 from glutegraph.sparql import iri, named_query
 from glutegraph.store import open_store
@@ -218,15 +218,68 @@ def test_connect_reads_no_names_and_a_question_takes_a_few_round_trips(oxigraph_
     assert endpoint.queries == []
     muscle = kg.muscle("gluteus medius")
     assert muscle.innervated_by[0].label == "superior gluteal nerve"
-    # whether it has name keys (no: uploaded), the muscles' names, the muscle's label, its
-    # description, the labels of what it links to
+    # whether it has name keys (yes: upload sends them), the entities with the name's key, the
+    # muscle's label, its description, the labels of what it links to
     first = len(endpoint.queries)
     assert first == 5
+    assert kg.names.keyed and kg.names._by_kind == {}  # no kind read whole
     assert whole("names") not in endpoint.queries and whole("labels") not in endpoint.queries
     assert all("VALUES" in q for q in endpoint.queries[1:])  # each about what it needs
     kg.muscle("gluteus minimus")
-    assert len(endpoint.queries) - first == 3  # the muscles' names are kept
+    assert len(endpoint.queries) - first == 4  # the keys are known to be there
     assert kg.muscle("gluteus medius") == muscle
+
+
+def copies(store: ox.Store, n: int) -> ox.Store:
+    """The graph of ``store`` and ``n`` copies of its kb: entities, each renamed (IRI and names)."""
+    kb = "https://w3id.org/glutegraph/kb/"
+    names = {p.value for p in NAME_PREDICATES}
+    quads = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    bigger = ox.Store()
+    bigger.extend(quads)
+
+    def renamed(term: Any, i: int, name: bool) -> Any:
+        if isinstance(term, ox.NamedNode) and term.value.startswith(kb):
+            return ox.NamedNode(f"{term.value}__c{i}")
+        if name and isinstance(term, ox.Literal):
+            return ox.Literal(f"{term.value} #{i}", language=term.language)
+        return term
+
+    for i in range(1, n + 1):
+        bigger.extend(ox.Quad(renamed(q.subject, i, False), q.predicate,
+                              renamed(q.object, i, q.predicate.value in names))
+                      for q in quads if str(q.subject).startswith("<" + kb))
+    return bigger
+
+
+QUESTIONS = [
+    lambda kg: kg.muscle("gluteus medius"),
+    lambda kg: kg.entity("piriformis"),
+    lambda kg: kg.conditions(involving="sciatic nerve"),
+    lambda kg: kg.exercises(target="gluteus medius", limit=5),
+    lambda kg: kg.measurements(muscle="gluteus maximus"),
+]
+
+
+def test_an_uploaded_graph_answers_in_as_many_round_trips_whatever_its_size():
+    counts = []
+    for n in (0, 4):  # the bundled graph, and five times as many entities and names
+        store = copies(open_store(), n)
+        with OxigraphServer() as server:
+            sent = upload_store(server.store_url, store)
+            endpoint = RecordingEndpoint(server.query_url)
+            kg = KnowledgeGraph(endpoint)
+            answers, trips = [], []
+            for question in QUESTIONS:
+                before = len(endpoint.queries)
+                answers.append(question(kg))
+                trips.append(len(endpoint.queries) - before)
+            assert kg.names._by_kind == {}  # no kind's names read whole
+        counts.append((sent, trips, answers))
+    (small, trips_small, answers_small), (large, trips_large, answers_large) = counts
+    assert large > 4 * small
+    assert trips_large == trips_small
+    assert answers_large == answers_small  # the copies' names differ: the same entities answer
 
 
 def test_an_endpoint_serving_an_on_disk_store_finds_names_by_their_keys(tmp_path):
