@@ -30,9 +30,10 @@ import pyoxigraph as ox
 
 import glutegraph as gg
 from glutegraph.graph import KnowledgeGraph
-from glutegraph.models import Condition, Entity, MuscularStructure, incoming
+from glutegraph.models import Condition, MuscularStructure
 from glutegraph.names import index_names
 from glutegraph.namespaces import KB, PREFIXES, sparql_prologue
+from glutegraph.questions import describe_query
 from glutegraph.rdf import graph_from_triples
 from glutegraph.sparql import named_query
 from glutegraph.store import open_store
@@ -137,15 +138,10 @@ def cases(kg: KnowledgeGraph) -> list[tuple[str, Callable[[], Any], Plan]]:
     def iri(name: str, kind: str | None = None) -> ox.NamedNode:
         return ox.NamedNode(kg.resolve(name, kind).iri)
 
-    def described(kind: type[Entity], *iris: str) -> tuple[str, dict[str, Any]]:
-        links = incoming(kind)  # the links pointing at it that the model reads
-        return ("describe", {"focus": [ox.NamedNode(i) for i in iris],
-                             "in": None if links is None else [ox.NamedNode(p) for p in links]})
-
     gg_ = PREFIXES["gg"]
     return [
         ('muscle("gluteus medius")', lambda: kg.muscle("gluteus medius"),
-         [described(MuscularStructure, kg.resolve("gluteus medius").iri)]),
+         [describe_query(MuscularStructure, [kg.resolve("gluteus medius").iri])]),
         ('muscles("hip abduction")', lambda: kg.muscles("hip abduction"),
          [("muscles_for_action", {"action": iri("hip abduction")})]),
         ('exercises(target="gluteus medius")', lambda: kg.exercises(target="gluteus medius"),
@@ -154,14 +150,14 @@ def cases(kg: KnowledgeGraph) -> list[tuple[str, Callable[[], Any], Plan]]:
          lambda: kg.measurements(muscle="gluteus maximus"),
          [("measurements", {"muscle": iri("gluteus maximus")})]),
         ('condition("piriformis syndrome")', lambda: kg.condition("piriformis syndrome"),
-         [described(Condition, kg.resolve("piriformis syndrome").iri)]),
+         [describe_query(Condition, [kg.resolve("piriformis syndrome").iri])]),
         ('treatments("piriformis syndrome")', lambda: kg.treatments("piriformis syndrome"),
          [("treatment_evidence", {"condition": iri("piriformis syndrome")})]),
         ('claims("corrected")', lambda: kg.claims("corrected"),
          [("claims", {"verdict": ox.NamedNode(gg_ + "Corrected")})]),
         ('conditions(involving="sciatic nerve")', lambda: kg.conditions(involving="sciatic nerve"),
          [("conditions_involving", {"involved": iri("sciatic nerve")}),
-          described(Condition, *(c.iri for c in kg.conditions(involving="sciatic nerve")))]),
+          describe_query(Condition, [c.iri for c in kg.conditions(involving="sciatic nerve")])]),
     ]
 
 

@@ -41,7 +41,7 @@ from glutegraph.models import (
     model_for,
     nests,
 )
-from glutegraph.names import normalise
+from glutegraph.names import FETCH_BATCH, normalise
 from glutegraph.namespaces import PREFIXES
 from glutegraph.ranking import measurement_rank
 from glutegraph.results import ComparisonRow, RankedExercise, Results, TagMatch
@@ -144,21 +144,15 @@ class Questions:
         return self._described([iri], expected)[0]
 
     def _described(self, iris: list[str], expected: type[E]) -> list[E | None]:
-        """Return the models of ``iris`` (as :meth:`_describe`), read with one query."""
-        if not iris:
-            return []
-        focus = [ox.NamedNode(i) for i in iris]
-        if expected is not Entity and not nests(expected):
-            facts = self._facts(named_query("describe_out", focus=focus))
-        else:
-            links = incoming(expected)  # only the links the model reads (None: every link)
-            facts = self._facts(named_query(
-                "describe", focus=focus,
-                **{"in": None if links is None else [ox.NamedNode(p) for p in links]}))
+        """Return the models of ``iris`` (as :meth:`_describe`), one query per 400 of them."""
         found: list[E | None] = []
-        for iri in iris:
-            model = model_for(facts.types(iri))
-            found.append(facts.build(model, iri) if issubclass(model, expected) else None)
+        for at in range(0, len(iris), FETCH_BATCH):
+            batch = iris[at:at + FETCH_BATCH]
+            name, values = describe_query(expected, batch)
+            facts = self._facts(named_query(name, **values))
+            for iri in batch:
+                model = model_for(facts.types(iri))
+                found.append(facts.build(model, iri) if issubclass(model, expected) else None)
         return found
 
     # ------------------------------------------------------------------ function
@@ -641,6 +635,29 @@ class Questions:
         focus = [s for s in facts.out if kind.value in facts.types(s)]
         built = [facts.build(model, s) for s in focus]
         return sorted(built, key=_by_label)
+
+
+def describe_query(expected: type[Entity], iris: list[str]) -> tuple[str, dict[str, Any]]:
+    """Return the named query (and its values) that reads the models of ``iris`` as ``expected``.
+
+    ``describe_out`` for a model that reads no link pointing at it; else ``describe`` with only
+    the links its model reads (:func:`~glutegraph.models.incoming`; every link for ``Entity``).
+
+    Example:
+        >>> from glutegraph.models import Muscle, Study
+        >>> describe_query(Study, ["urn:x:a"])[0]
+        'describe_out'
+        >>> name, values = describe_query(Muscle, ["urn:x:a"])
+        >>> name, [p.value.rpartition("/")[2] for p in values["in"]]
+        ('describe', ['contributor', 'partOf'])
+
+    """
+    focus = [ox.NamedNode(i) for i in iris]
+    if expected is not Entity and not nests(expected):
+        return "describe_out", {"focus": focus}
+    links = incoming(expected)
+    return "describe", {"focus": focus,
+                        "in": None if links is None else [ox.NamedNode(p) for p in links]}
 
 
 def _local(iri: str) -> str:

@@ -373,3 +373,16 @@ def test_a_figure_that_is_not_a_finite_number_is_left_out_of_the_model():
     measurement = Measurement.from_rdf(triples, node.value)  # pydantic refused NaN: no error now
     assert (measurement.mean_mvic, measurement.peak_mvic) == (None, None)
     assert measurement.sd_mvic == Decimal("4.5")
+
+
+def test_many_conditions_are_described_in_batches_with_the_same_answers(monkeypatch):
+    kg = gg.load()
+    whole_batch = kg.conditions(involving="sciatic nerve")
+    sent: list[str] = []
+    real = questions_module.run
+    monkeypatch.setattr(questions_module, "run",
+                        lambda store, sparql, *a, **k: sent.append(sparql) or real(store, sparql,
+                                                                                   *a, **k))
+    monkeypatch.setattr(questions_module, "FETCH_BATCH", 2)  # three conditions: two queries
+    assert kg.conditions(involving="sciatic nerve") == whole_batch
+    assert len([q for q in sent if "?focus" in q]) == 2
