@@ -46,8 +46,10 @@ import pyoxigraph as ox
 import glutegraph as gg
 from glutegraph.errors import StoreError
 from glutegraph.graph import KnowledgeGraph
+from glutegraph.models import Condition, Entity, MuscularStructure
 from glutegraph.names import index_names
 from glutegraph.namespaces import KB, PREFIXES, sparql_prologue
+from glutegraph.questions import describe_query
 from glutegraph.rdf import graph_from_triples
 from glutegraph.sparql import named_query
 from glutegraph.store import open_store
@@ -156,7 +158,7 @@ def cases(kg: KnowledgeGraph) -> list[tuple[str, Callable[[], Any], Plan]]:
     gg_ = PREFIXES["gg"]
     return [
         ('muscle("gluteus medius")', lambda: kg.muscle("gluteus medius"),
-         [("describe", {"focus": iri("gluteus medius")})]),
+         [describe_query(MuscularStructure, [kg.resolve("gluteus medius").iri])]),
         ('muscles("hip abduction")', lambda: kg.muscles("hip abduction"),
          [("muscles_for_action", {"action": iri("hip abduction")})]),
         ('exercises(target="gluteus medius")', lambda: kg.exercises(target="gluteus medius"),
@@ -165,17 +167,16 @@ def cases(kg: KnowledgeGraph) -> list[tuple[str, Callable[[], Any], Plan]]:
          lambda: kg.measurements(muscle="gluteus maximus"),
          [("measurements", {"muscle": iri("gluteus maximus")})]),
         ('condition("piriformis syndrome")', lambda: kg.condition("piriformis syndrome"),
-         [("describe", {"focus": iri("piriformis syndrome")})]),
+         [describe_query(Condition, [kg.resolve("piriformis syndrome").iri])]),
         ('entity("piriformis")', lambda: kg.entity("piriformis"),
-         [("describe", {"focus": iri("piriformis")})]),
+         [describe_query(Entity, [kg.resolve("piriformis").iri])]),
         ('treatments("piriformis syndrome")', lambda: kg.treatments("piriformis syndrome"),
          [("treatment_evidence", {"condition": iri("piriformis syndrome")})]),
         ('claims("corrected")', lambda: kg.claims("corrected"),
          [("claims", {"verdict": ox.NamedNode(gg_ + "Corrected")})]),
         ('conditions(involving="sciatic nerve")', lambda: kg.conditions(involving="sciatic nerve"),
-         [("conditions_involving", {"involved": iri("sciatic nerve")})]
-         + [("describe", {"focus": ox.NamedNode(c.iri)})
-            for c in kg.conditions(involving="sciatic nerve")]),
+         [("conditions_involving", {"involved": iri("sciatic nerve")}),
+          describe_query(Condition, [c.iri for c in kg.conditions(involving="sciatic nerve")])]),
     ]
 
 

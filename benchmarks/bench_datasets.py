@@ -45,7 +45,8 @@ from bench_api import median_ms, run_raw
 
 import glutegraph as gg
 from glutegraph.graph import KnowledgeGraph
-from glutegraph.models import Condition, Exercise, nests
+from glutegraph.models import Condition, Exercise
+from glutegraph.questions import describe_query
 
 DATASETS = ["free-exercise-db", "wger"]
 GRAPHS: list[tuple[str, list[str]]] = [("bundled", []), ("bundled + data sets", DATASETS)]
@@ -239,9 +240,6 @@ def cases(kg: KnowledgeGraph) -> list[tuple[str, Callable[[], Any], Plan | None]
     def iri(name: str, kind: str | None = None) -> ox.NamedNode:
         return ox.NamedNode(kg.resolve(name, kind).iri)
 
-    def describe(model: type[Any]) -> str:
-        return "describe" if nests(model) else "describe_out"
-
     def exercises(target: str) -> Plan:
         return [("exercise_activation", {"target": iri(target, "muscle")}),
                 ("exercise_tags", {"target": iri(target, "muscle")})]
@@ -253,14 +251,14 @@ def cases(kg: KnowledgeGraph) -> list[tuple[str, Callable[[], Any], Plan | None]
         ('exercises(target="gluteus medius")', lambda: kg.exercises(target="gluteus medius"),
          exercises("gluteus medius")),
         ('exercise("hip thrust")', lambda: kg.exercise("hip thrust"),
-         [(describe(Exercise), {"focus": iri("hip thrust", "exercise")})]),
+         [describe_query(Exercise, [kg.resolve("hip thrust", "exercise").iri])]),
         ("muscles()", lambda: kg.muscles(), [("muscles_for_action", {})]),
         ("measurements()", lambda: kg.measurements(),
          [("measurements", {})]),
         ('conditions(involving="gluteus medius")',
          lambda: kg.conditions(involving="gluteus medius"),
-         [("conditions_involving", {"involved": iri("gluteus medius")})]
-         + [(describe(Condition), {"focus": ox.NamedNode(c)}) for c in involving]),
+         [("conditions_involving", {"involved": iri("gluteus medius")}),
+          describe_query(Condition, involving)]),
         ('explain("piriformis", "sciatica") (cached network)',
          lambda: kg.explain("piriformis", "sciatica"), None),
     ]

@@ -63,6 +63,7 @@ __all__ = [
     "Study",
     "Treatment",
     "TreatmentEvidence",
+    "incoming",
     "model_for",
 ]
 
@@ -666,6 +667,25 @@ def nests(model: type[Entity]) -> bool:
     return any(slot.inverse for slot in _slots(model))
 
 
+def incoming(expected: type[Entity]) -> list[str] | None:
+    """Return the links pointing at an entity that its model reads (full IRIs), or None for all.
+
+    The model built is the one its rdf:types say (:func:`model_for`), any subclass of
+    ``expected``: the links of each are wanted. For ``Entity`` (any kind) every link is.
+
+    Example:
+        >>> [curie(p) for p in incoming(MuscularStructure)]
+        ['gg:contributor', 'gg:partOf']
+        >>> incoming(Entity) is None
+        True
+
+    """
+    if expected is Entity:
+        return None
+    return sorted({slot.predicate for model in (*_MODELS, expected) if issubclass(model, expected)
+                   for slot in _slots(model) if slot.inverse})
+
+
 def model_for(types_: Iterable[str]) -> type[Entity]:
     """Return the model class for an entity with these rdf:types (full IRIs); else Entity.
 
@@ -694,6 +714,11 @@ class _Slot:
     model: type[Entity] | None
     lang: str | None
     datatype: str | None
+
+    @property
+    def model_type(self) -> str:
+        """The rdf:type (a full IRI) of the nested model's nodes."""
+        return expand(self.model.RDF_TYPE or "") or "" if self.model is not None else ""
 
 
 @cache
@@ -725,6 +750,18 @@ def _slots(cls: type[Entity]) -> tuple[_Slot, ...]:
             )
         )
     return tuple(slots)
+
+
+@cache
+def _plan(cls: type[Entity]
+          ) -> tuple[dict[str, tuple[_Slot, ...]], tuple[_Slot, ...], tuple[str, ...]]:
+    """Return a model's slots by outgoing predicate (full IRI), incoming slots, list fields."""
+    forward: dict[str, tuple[_Slot, ...]] = {}
+    for slot in _slots(cls):
+        if not slot.inverse:
+            forward[slot.predicate] = (*forward.get(slot.predicate, ()), slot)
+    lists = tuple(name for name, info in cls.model_fields.items() if info.default == [])
+    return forward, tuple(slot for slot in _slots(cls) if slot.inverse), lists
 
 
 def _unwrap(hint: Any) -> tuple[bool, Any]:
@@ -779,49 +816,66 @@ class Facts:
         return [t.value for t in self.out.get(iri, {}).get(RDF_TYPE, [])]
 
     def build(self, cls: type[M], iri: str) -> M:
-        """Return the model of ``iri`` from these facts."""
-        own = self.out.get(iri, {})
-        values: dict[str, Any] = {"iri": iri, "added_from": list(self.origins.get(iri, ()))}
-        for slot in _slots(cls):
-            if slot.inverse:
-                pointing = self.inc.get(iri, {}).get(slot.predicate, [])
-                terms: list[Any] = [ox.NamedNode(s) for s in pointing]
-            else:
-                terms = own.get(slot.predicate, [])
-            if slot.kind == "model":
-                assert slot.model is not None
-                wanted = expand(slot.model.RDF_TYPE or "")
-                nodes = sorted(t.value for t in terms if wanted in self.types(t.value))
-                values[slot.name] = [self.build(slot.model, n) for n in nodes]
-                continue
-            converted = [self._value(slot.kind, t) for t in terms]
-            converted = [c for c in converted if c is not None]
-            if slot.many:
-                values[slot.name] = sorted(converted, key=_sort_key)
-            elif converted:
-                values[slot.name] = min(converted, key=_sort_key)
+        """Return the model of ``iri`` from these facts.
+
+        Only the predicates ``iri`` has are visited (a measurement has a dozen of its model's
+        thirty fields), each value converted to its field's type (:meth:`_value`).
+        """
+        forward, inverse, lists = _plan(cls)
+        # every list given (empty if need be): pydantic deep-copies a default list, slowly
+        values: dict[str, Any] = {name: [] for name in lists}
+        values["iri"], values["added_from"] = iri, list(self.origins.get(iri, ()))
+        for predicate, terms in self.out.get(iri, {}).items():
+            for slot in forward.get(predicate, ()):
+                self._fill(values, slot, terms)
+        if inverse:
+            pointing = self.inc.get(iri, {})
+            for slot in inverse:
+                subjects = pointing.get(slot.predicate)
+                if subjects:
+                    self._fill(values, slot, [ox.NamedNode(s) for s in subjects])
         return cls.model_validate(values)
 
+    def _fill(self, values: dict[str, Any], slot: _Slot, terms: list[Any]) -> None:
+        """Set the field of ``slot`` in ``values`` from its terms (left out: its default)."""
+        if slot.model is not None:
+            wanted = slot.model_type
+            nodes = sorted(t.value for t in terms if wanted in self.types(t.value))
+            values[slot.name] = [self.build(slot.model, n) for n in nodes]
+            return
+        converted = [c for c in (self._value(slot.kind, t) for t in terms) if c is not None]
+        if slot.many:
+            values[slot.name] = sorted(converted, key=_sort_key) if len(converted) > 1 \
+                else converted
+        elif converted:
+            values[slot.name] = converted[0] if len(converted) == 1 \
+                else min(converted, key=_sort_key)
+
     def _value(self, kind: str, term: Any) -> Any:
+        """Return a term as the Python type of a field of ``kind``, or None if it is not one."""
         if kind == "ref":
-            if not isinstance(term, ox.NamedNode):
+            if type(term) is not ox.NamedNode:
                 return None
             iri = term.value
             ref = self.refs.get(iri)
             if ref is None:
                 ref = self.refs[iri] = Ref(iri=iri, label=self.labels.get(iri))
             return ref
-        if not isinstance(term, ox.Literal):
+        if type(term) is not ox.Literal:
             return None
+        if kind == "str":
+            return term.value
         value = to_python(term)
-        if kind == "decimal" and not isinstance(value, Decimal):
-            try:
-                return Decimal(str(value))
-            except ArithmeticError:
-                return None
-        if kind == "int" and not isinstance(value, int):
-            return None
-        return value if kind != "str" else str(term.value)
+        if kind == "decimal":
+            if not isinstance(value, Decimal):
+                try:
+                    value = Decimal(str(value))
+                except ArithmeticError:
+                    return None
+            return value if value.is_finite() else None  # (pydantic refuses NaN and infinity)
+        if kind == "int" and isinstance(value, int):
+            return int(value)  # (a boolean as 0 or 1, as pydantic would)
+        return None
 
 
 def _sort_key(value: Any) -> Any:

@@ -150,16 +150,49 @@ def index_names(store: ox.Store) -> None:
 def is_keyed(store: Backend) -> bool:
     """Return whether ``store`` holds every name's key (see :func:`index_names`).
 
-    An endpoint does when it serves a glutegraph on-disk store (``glutegraph serve``) and the
-    data is in its default graph; ``glutegraph upload`` sends no keys.
+    An endpoint does when it serves a glutegraph on-disk store (``glutegraph serve``), or when
+    ``glutegraph upload`` put the data there (it sends the keys with the data, see
+    :func:`uploaded_keys`), whether into the default graph or a named one.
     """
     if isinstance(store, ox.Store):
         return next(iter(store.quads_for_pattern(*_KEYED)), None) is not None
-    if getattr(store, "graph", None) is not None:
-        return False
-    ask = (f"ASK {{ GRAPH {KEYS_GRAPH} {{ {_KEYED.subject} {_KEYED.predicate} "
-           f"{_KEYED.object} }} }}")
+    marker = keyed_marker(getattr(store, "graph", None))
+    ask = f"ASK {{ GRAPH {KEYS_GRAPH} {{ {marker.subject} {marker.predicate} {marker.object} }} }}"
     return bool(store.query(ask))
+
+
+def keyed_marker(graph: str | None) -> ox.Triple:
+    """Return the triple of :data:`KEYS_GRAPH` saying that the data in ``graph`` is keyed.
+
+    The store's own marker for the default graph; for a named graph (uploaded with
+    ``graph=``), one naming that graph, as the keys graph is shared by every graph of the store.
+
+    Example:
+        >>> keyed_marker("https://example.org/g").subject.value
+        'https://example.org/g'
+
+    """
+    return _KEYED.triple if graph is None else ox.Triple(ox.NamedNode(graph), _KEYED.predicate,
+                                                         _KEYED.object)
+
+
+def uploaded_keys(store: ox.Store, graph: str | None) -> list[ox.Triple]:
+    """Return the name keys to send with ``store``'s data uploaded into ``graph`` (None: default).
+
+    The keys of every name (written into ``store`` first if it has none) and the marker of
+    :func:`keyed_marker`. An endpoint then finds a name by its key as a glutegraph on-disk store
+    does: a few rows per question whatever the size of the graph, not every name of a kind.
+
+    Example:
+        >>> from glutegraph.store import open_store
+        >>> keys = uploaded_keys(open_store(), None)
+        >>> keyed_marker(None) in keys and len(keys) > 1000
+        True
+
+    """
+    index_names(store)
+    keys = [q.triple for q in store.quads_for_pattern(None, _KEY, None, KEYS_GRAPH)]
+    return [*keys, keyed_marker(graph)]
 
 
 #: Names of a kind above which suggestions are looked for among the names sharing the most

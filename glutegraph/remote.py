@@ -380,13 +380,15 @@ def upload_store(
     :func:`upload` calls this after loading and validating; use it directly for a store you
     built yourself (the benchmarks do). ``store``'s bookkeeping graph is rewritten to record
     the data version and ``extensions``; the named graph ``urn:glutegraph:derived`` goes too,
-    so that queries on the endpoint can tell derived triples apart. The arguments are
-    :func:`upload`'s.
+    so that queries on the endpoint can tell derived triples apart, and the names' keys are
+    added to ``urn:glutegraph:names`` (see :func:`glutegraph.names.uploaded_keys`), so that a
+    name is found by its key there. The arguments are :func:`upload`'s.
 
     Returns:
         the number of triples sent.
 
     """
+    from glutegraph.names import KEYS_GRAPH, uploaded_keys
     from glutegraph.store import DERIVED_GRAPH, META_GRAPH, graph_quads, record
 
     check_url(store_url)
@@ -407,6 +409,10 @@ def upload_store(
     _put_graph(store_url, {"graph": META_GRAPH.value}, meta, "PUT", timeout, headers)
     derived = [q.triple for q in store.quads_for_pattern(None, None, None, DERIVED_GRAPH)]
     _put_graph(store_url, {"graph": DERIVED_GRAPH.value}, derived, "PUT", timeout, headers)
+    # the names' keys, added (POST) to the keys graph every graph of the store shares: a key
+    # of another graph's entity finds nothing here (names are read from the data graph)
+    _put_graph(store_url, {"graph": KEYS_GRAPH.value}, uploaded_keys(store, graph), "POST",
+               timeout, headers)
     return len(data)
 
 
@@ -557,12 +563,13 @@ def dataset_parameters(graph: str | None) -> list[tuple[str, str]]:
 
     Example:
         >>> [name for name, _ in dataset_parameters("https://example.org/g")]
-        ['default-graph-uri', 'named-graph-uri', 'named-graph-uri']
+        ['default-graph-uri', 'named-graph-uri', 'named-graph-uri', 'named-graph-uri']
 
     """
     if graph is None:
         return []
+    from glutegraph.names import KEYS_GRAPH
     from glutegraph.store import DERIVED_GRAPH, META_GRAPH
 
     return [("default-graph-uri", graph), ("named-graph-uri", META_GRAPH.value),
-            ("named-graph-uri", DERIVED_GRAPH.value)]
+            ("named-graph-uri", DERIVED_GRAPH.value), ("named-graph-uri", KEYS_GRAPH.value)]

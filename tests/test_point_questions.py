@@ -8,6 +8,7 @@ queries that reach the store.
 from __future__ import annotations
 
 import gc
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +17,31 @@ import pytest
 
 import glutegraph as gg
 from glutegraph import names as names_module
+from glutegraph import questions as questions_module
 from glutegraph.graph import KnowledgeGraph, close_store
-from glutegraph.names import KEYS_GRAPH, NameIndex, index_names, is_keyed
-from glutegraph.remote import SparqlEndpoint
+from glutegraph.models import (
+    Condition,
+    DiagnosticTest,
+    Entity,
+    Exercise,
+    Joint,
+    JointAction,
+    Measurement,
+    MuscularStructure,
+    Nerve,
+    Treatment,
+    incoming,
+    model_for,
+)
+from glutegraph.names import KEYS_GRAPH, NAME_PREDICATES, NameIndex, index_names, is_keyed
+from glutegraph.remote import SparqlEndpoint, upload_store
 from glutegraph.server import OxigraphServer
-from glutegraph.sparql import iri, named_query
+from glutegraph.sparql import iri, iterate, named_query
 from glutegraph.store import open_store
 
 DATA = Path(__file__).parent / "data"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
 @pytest.fixture
@@ -218,15 +235,68 @@ def test_connect_reads_no_names_and_a_question_takes_a_few_round_trips(oxigraph_
     assert endpoint.queries == []
     muscle = kg.muscle("gluteus medius")
     assert muscle.innervated_by[0].label == "superior gluteal nerve"
-    # whether it has name keys (no: uploaded), the muscles' names, the muscle's label, its
-    # description, the labels of what it links to
+    # whether it has name keys (yes: upload sends them), the entities with the name's key, the
+    # muscle's label, its description, the labels of what it links to
     first = len(endpoint.queries)
     assert first == 5
+    assert kg.names.keyed and kg.names._by_kind == {}  # no kind read whole
     assert whole("names") not in endpoint.queries and whole("labels") not in endpoint.queries
     assert all("VALUES" in q for q in endpoint.queries[1:])  # each about what it needs
     kg.muscle("gluteus minimus")
-    assert len(endpoint.queries) - first == 3  # the muscles' names are kept
+    assert len(endpoint.queries) - first == 4  # the keys are known to be there
     assert kg.muscle("gluteus medius") == muscle
+
+
+def copies(store: ox.Store, n: int) -> ox.Store:
+    """The graph of ``store`` and ``n`` copies of its kb: entities, each renamed (IRI and names)."""
+    kb = "https://w3id.org/glutegraph/kb/"
+    names = {p.value for p in NAME_PREDICATES}
+    quads = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    bigger = ox.Store()
+    bigger.extend(quads)
+
+    def renamed(term: Any, i: int, name: bool) -> Any:
+        if isinstance(term, ox.NamedNode) and term.value.startswith(kb):
+            return ox.NamedNode(f"{term.value}__c{i}")
+        if name and isinstance(term, ox.Literal):
+            return ox.Literal(f"{term.value} #{i}", language=term.language)
+        return term
+
+    for i in range(1, n + 1):
+        bigger.extend(ox.Quad(renamed(q.subject, i, False), q.predicate,
+                              renamed(q.object, i, q.predicate.value in names))
+                      for q in quads if str(q.subject).startswith("<" + kb))
+    return bigger
+
+
+QUESTIONS = [
+    lambda kg: kg.muscle("gluteus medius"),
+    lambda kg: kg.entity("piriformis"),
+    lambda kg: kg.conditions(involving="sciatic nerve"),
+    lambda kg: kg.exercises(target="gluteus medius", limit=5),
+    lambda kg: kg.measurements(muscle="gluteus maximus"),
+]
+
+
+def test_an_uploaded_graph_answers_in_as_many_round_trips_whatever_its_size():
+    counts = []
+    for n in (0, 4):  # the bundled graph, and five times as many entities and names
+        store = copies(open_store(), n)
+        with OxigraphServer() as server:
+            sent = upload_store(server.store_url, store)
+            endpoint = RecordingEndpoint(server.query_url)
+            kg = KnowledgeGraph(endpoint)
+            answers, trips = [], []
+            for question in QUESTIONS:
+                before = len(endpoint.queries)
+                answers.append(question(kg))
+                trips.append(len(endpoint.queries) - before)
+            assert kg.names._by_kind == {}  # no kind's names read whole
+        counts.append((sent, trips, answers))
+    (small, trips_small, answers_small), (large, trips_large, answers_large) = counts
+    assert large > 4 * small
+    assert trips_large == trips_small
+    assert answers_large == answers_small  # the copies' names differ: the same entities answer
 
 
 def test_an_endpoint_serving_an_on_disk_store_finds_names_by_their_keys(tmp_path):
@@ -243,3 +313,76 @@ def test_an_endpoint_serving_an_on_disk_store_finds_names_by_their_keys(tmp_path
         assert any('VALUES ?key { "glute med" }' in q for q in endpoint.queries)
         with pytest.raises(gg.UnknownNameError, match="gluteus medius"):  # typos still helped
             remote.muscle("gluteus medus")
+
+
+# ---------------------------------------------------------------------- what a model reads
+
+
+KINDS_AND_MODELS = [("muscle", MuscularStructure), ("action", JointAction), ("joint", Joint),
+                    ("nerve", Nerve), ("exercise", Exercise), ("condition", Condition),
+                    ("treatment", Treatment), ("test", DiagnosticTest)]
+
+
+def test_a_model_read_with_only_its_links_is_the_model_read_with_every_link():
+    kg = gg.load([DATA / "lab_extension.ttl"], datasets=["free-exercise-db"])
+    checked = 0
+    for kind, model in KINDS_AND_MODELS:
+        for match in kg.names.of_kind(kind):
+            every = kg._facts(named_query("describe", focus=iri(match.iri)))  # every link
+            built = model_for(every.types(match.iri))  # (a spinal root is no Nerve: None)
+            expected = every.build(built, match.iri) if issubclass(built, model) else None
+            assert kg._describe(match.iri, model) == expected, match.iri
+            checked += expected is not None
+    assert checked > 900  # (the data set's records are exercises too)
+
+
+def test_a_muscle_is_described_without_the_measurements_pointing_at_it():
+    kg = gg.load()
+    focus = iri("kb:gluteus_medius")
+    links = [iri(p) for p in incoming(MuscularStructure) or []]
+    assert sorted(link.value.rpartition("/")[2] for link in links) == ["contributor", "partOf"]
+    needed = list(iterate(kg.store, named_query("describe", focus=focus, **{"in": links})))
+    every = list(iterate(kg.store, named_query("describe", focus=focus)))
+    assert 0 < len(needed) < len(every) / 5  # its EMG measurements point at it, unread
+    assert incoming(Entity) is None  # any kind: every link
+
+
+def test_conditions_involving_a_structure_are_described_in_one_query(monkeypatch):
+    kg = gg.load()
+    sent: list[str] = []
+    real = questions_module.run
+    monkeypatch.setattr(questions_module, "run",
+                        lambda store, sparql, *a, **k: sent.append(sparql) or real(store, sparql,
+                                                                                   *a, **k))
+    found = kg.conditions(involving="sciatic nerve")
+    assert [c.label for c in found] == ["deep gluteal syndrome", "piriformis syndrome", "sciatica"]
+    [described] = [q for q in sent if "?focus" in q]
+    assert described.count("kb/sciatica>") == described.count("kb/piriformis_syndrome>") >= 2
+    assert found[1].treatments and found[1].tests  # nested evidence and incoming links read
+
+
+def test_a_figure_that_is_not_a_finite_number_is_left_out_of_the_model():
+    gg_ = "https://w3id.org/glutegraph/ontology/"
+    node = ox.NamedNode("urn:x:m")
+    def fact(predicate: str, value: str) -> ox.Triple:
+        return ox.Triple(node, ox.NamedNode(gg_ + predicate), ox.Literal(value, datatype=DECIMAL))
+
+    triples = [ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(gg_ + "ActivationMeasurement")),
+               fact("meanPercentMVIC", "NaN"), fact("peakPercentMVIC", "INF"),
+               fact("sdPercentMVIC", "4.5")]
+    measurement = Measurement.from_rdf(triples, node.value)  # pydantic refused NaN: no error now
+    assert (measurement.mean_mvic, measurement.peak_mvic) == (None, None)
+    assert measurement.sd_mvic == Decimal("4.5")
+
+
+def test_many_conditions_are_described_in_batches_with_the_same_answers(monkeypatch):
+    kg = gg.load()
+    whole_batch = kg.conditions(involving="sciatic nerve")
+    sent: list[str] = []
+    real = questions_module.run
+    monkeypatch.setattr(questions_module, "run",
+                        lambda store, sparql, *a, **k: sent.append(sparql) or real(store, sparql,
+                                                                                   *a, **k))
+    monkeypatch.setattr(questions_module, "FETCH_BATCH", 2)  # three conditions: two queries
+    assert kg.conditions(involving="sciatic nerve") == whole_batch
+    assert len([q for q in sent if "?focus" in q]) == 2
