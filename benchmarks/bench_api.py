@@ -315,7 +315,7 @@ SERVERS = ("Oxigraph", "Virtuoso")
 
 
 #: The longest one rdflib call may take (s): past it the table says "> N s", not a median.
-RDFLIB_LIMIT_S = 60
+RDFLIB_LIMIT_S = 20
 
 
 def rdflib_ms(graph: Any, plan: Plan, rows: int, name: str) -> float | None:
