@@ -68,10 +68,23 @@ print(os.read(read, 100000).decode())
 """
 
 
-def probe(size: str, lab: Path, copy: Path, code_path: Path) -> dict[str, float]:
-    """Build a graph of ``size`` triples and add the two files, with glutegraph from code_path."""
+def renamed_copy(folder: Path) -> Path:
+    """Write the lab file about other nodes (``/mylab2/``) into ``folder``: new to a graph again."""
+    copy = folder / "lab_copy.ttl"
+    copy.write_text(LAB.read_text(encoding="utf-8").replace("/mylab/", "/mylab2/"),
+                    encoding="utf-8")
+    return copy
+
+
+def probe(size: str, lab: Path, copy: Path, code_path: Path,
+          benchmarks: Path = HERE / "benchmarks") -> dict[str, float]:
+    """Build a graph of ``size`` triples and add the two files, with glutegraph from code_path.
+
+    The graph is built by ``synthetic_store`` of the ``bench_api`` in ``benchmarks`` (give the
+    other checkout's own for a checkout whose glutegraph lacks what this one's needs).
+    """
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, size, str(lab), str(copy), str(HERE / "benchmarks")],
+        [sys.executable, "-c", _PROBE, size, str(lab), str(copy), str(benchmarks)],
         capture_output=True, text=True, cwd=tempfile.gettempdir(),
         env={**os.environ, "PYTHONPATH": str(code_path)}, check=False)
     if done.returncode != 0 or not done.stdout.strip():
@@ -91,9 +104,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="also write the markdown table here")
     args = parser.parse_args()
     scratch = tempfile.TemporaryDirectory(prefix="gg-add-")
-    copy = Path(scratch.name, "lab_copy.ttl")  # the same data about other nodes: new again
-    copy.write_text(LAB.read_text(encoding="utf-8").replace("/mylab/", "/mylab2/"),
-                    encoding="utf-8")
+    copy = renamed_copy(Path(scratch.name))
     checkouts = [("this checkout", HERE)]
     if args.compare:
         checkouts.append((f"`{args.compare}`", args.compare.resolve()))

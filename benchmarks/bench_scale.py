@@ -38,6 +38,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from bench_add import LAB, renamed_copy
+from bench_add import probe as add_probe
 from bench_api import GraphTimes, Table, graph_sizes, measure_questions
 from bench_cli import MUSCLE, cli_ratio, measure_cli
 from bench_open import measure_opening
@@ -45,27 +47,7 @@ from bench_open import measure_opening
 HERE = Path(__file__).resolve().parent.parent
 
 #: Run in a fresh interpreter with a checkout on PYTHONPATH (argv: its benchmarks folder, the
-#: size, the file): time ``kg.add(file)`` on a synthetic graph and how much it raised the peak.
-_ADD = """
-import json, re, sys, time
-sys.path.insert(0, sys.argv[1])
-from bench_api import synthetic_store
-from glutegraph.graph import KnowledgeGraph
-import pyshacl, rdflib  # imported before the clock: a first validation's imports are not the file's
-def peak_kb():
-    return int(re.search(r"VmHWM:\\s*(\\d+)", open("/proc/self/status").read()).group(1))
-kg = KnowledgeGraph(synthetic_store(int(float(sys.argv[2]))))
-with open("/proc/self/clear_refs", "w") as f:
-    f.write("5")  # Linux: the peak resident size starts again from the current one
-before = peak_kb()
-t = time.perf_counter()
-added = kg.add(sys.argv[3])
-took = time.perf_counter() - t
-print(json.dumps({"ms": took * 1e3, "mb": (peak_kb() - before) / 1024, "added": added,
-                  "triples": len(kg)}))
-"""
-
-#: As above: ``kg.to_networkx()`` and its three queries alone (every term read), interleaved.
+#: size, the runs): ``kg.to_networkx()`` and its three queries alone (every term read).
 _NETWORK = """
 import json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -186,18 +168,19 @@ def main() -> None:
     say("|---|---|" + "---|" * len(checkouts))
     adds: dict[tuple[str, str], dict[str, float]] = {}
     networks: dict[tuple[str, str], dict[str, float]] = {}
-    example = str(HERE / "tests" / "data" / "lab_extension.ttl")
-    for size in sizes:
-        for name, checkout in checkouts:
-            adds[size, name] = fresh(_ADD, checkout, size, example)
-            networks[size, name] = fresh(_NETWORK, checkout, size, "7")
-        say(f"| {size} | `add()` ms | " + " | ".join(
-            f"{adds[size, n]['ms']:.0f}" for n, _ in checkouts) + " |")
-        say(f"| {size} | `add()` raises peak memory by, MB | " + " | ".join(
-            f"{adds[size, n]['mb']:.0f}" for n, _ in checkouts) + " |")
-        say(f"| {size} | `to_networkx()` ms (its three queries alone) | " + " | ".join(
-            f"{networks[size, n]['convert']:.0f} ({networks[size, n]['queries']:.0f})"
-            for n, _ in checkouts) + " |")
+    with tempfile.TemporaryDirectory(prefix="gg-scale-") as folder:
+        copy = renamed_copy(Path(folder))
+        for size in sizes:
+            for name, checkout in checkouts:
+                adds[size, name] = add_probe(size, LAB, copy, checkout, checkout / "benchmarks")
+                networks[size, name] = fresh(_NETWORK, checkout, size, "7")
+            say(f"| {size} | `add()` ms | " + " | ".join(
+                f"{adds[size, n]['first'] * 1e3:.0f}" for n, _ in checkouts) + " |")
+            say(f"| {size} | `add()` raises peak memory by, MB | " + " | ".join(
+                f"{adds[size, n]['peak_mb']:.0f}" for n, _ in checkouts) + " |")
+            say(f"| {size} | `to_networkx()` ms (its three queries alone) | " + " | ".join(
+                f"{networks[size, n]['convert']:.0f} ({networks[size, n]['queries']:.0f})"
+                for n, _ in checkouts) + " |")
 
     say()
     say("## The command line (whole processes, interleaved)")
@@ -260,10 +243,11 @@ def summary(
                  "tens of ms",
                  med.get(("before", "connect", "open"), None if before else FILED["connect"])))
     for size in dict.fromkeys((smallest, largest)):
-        rows.append((f"`kg.add()` of a 33-line file, {size}", "ms", adds[size, "now"]["ms"],
-                     "what the file costs", adds[size, "before"]["ms"] if before else None))
-        rows.append((f"... raising peak memory by, {size}", "MB", adds[size, "now"]["mb"], "",
-                     adds[size, "before"]["mb"] if before else None))
+        rows.append((f"`kg.add()` of a 33-line file, {size}", "ms",
+                     adds[size, "now"]["first"] * 1e3, "what the file costs",
+                     adds[size, "before"]["first"] * 1e3 if before else None))
+        rows.append((f"... raising peak memory by, {size}", "MB", adds[size, "now"]["peak_mb"],
+                     "", adds[size, "before"]["peak_mb"] if before else None))
     rows.append(("`glutegraph muscle NAME` (whole process)", "ms", cli[MUSCLE],
                  f"2x raw: {cli_ratio(cli, MUSCLE):.1f}x now",
                  cli.get(f"{MUSCLE} ({before.name})") if before else FILED["cli"]))
