@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Literal
 import pyoxigraph as ox
 
 from glutegraph.errors import DataFileError, ExtensionFileWarning, StoreError, StoreWarning
-from glutegraph.files import data_files, rule_files
+from glutegraph.files import data_files, mapping_files, rule_files
 
 if TYPE_CHECKING:
     from glutegraph.sparql import Backend
@@ -108,8 +108,6 @@ def data_version() -> str:
         16
 
     """
-    from glutegraph.importers.sssom import mapping_files
-
     digest = hashlib.sha256()
     for path in [*data_files(), *rule_files(), *mapping_files()]:
         digest.update(path.name.encode())
@@ -418,6 +416,9 @@ def open_store(
 ) -> ox.Store:
     """Return a store holding the bundled graph: in memory, or in the folder ``path``.
 
+    In memory, the derived graph comes from a cache file after the first time (see
+    :mod:`glutegraph.cache.bundled`).
+
     A folder that does not exist yet, or is empty, is filled. A folder made by an older
     glutegraph (its bundled data differs) raises :class:`StoreError` unless ``rebuild`` is
     true, in which case the bundled data is reloaded and the extension files added to the
@@ -444,9 +445,9 @@ def open_store(
     from glutegraph.names import index_names
 
     if path is None:  # (no name keys: each kind's names are read once, when first needed)
-        store = ox.Store()
-        load_bundled(store)
-        return store
+        from glutegraph.cache import bundled_store
+
+        return bundled_store()  # built once per data version, then loaded from the user cache
     folder = Path(path).expanduser().resolve()  # a link: swap its target, not it
     with _folder_lock(folder):
         recover(folder)
