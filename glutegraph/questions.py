@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from glutegraph.errors import GluteGraphError
+from glutegraph.facts import describe, read_facts
 from glutegraph.guards import angle, positive_int, text, texts
 from glutegraph.models import (
     Caution,
@@ -37,14 +38,14 @@ from glutegraph.models import (
     Ref,
     Study,
     TreatmentEvidence,
-    model_for,
+    model_named,
     nests,
 )
 from glutegraph.names import normalise
 from glutegraph.namespaces import PREFIXES
 from glutegraph.ranking import measurement_rank
 from glutegraph.results import ComparisonRow, RankedExercise, Results, TagMatch
-from glutegraph.sparql import Backend, iterate, named_query, run
+from glutegraph.sparql import Backend, iterate, named_query
 from glutegraph.store import Origins
 from glutegraph.terms import curie, expand
 
@@ -102,17 +103,9 @@ class Questions:
 
     def _facts(self, sparql: str) -> Facts:
         """Run a query returning ?s ?p ?o and group its triples for building models."""
-        facts = Facts(labels=self.names.labels, origins=self.origins().subjects)
-        answer = run(self.store, sparql)
-        assert isinstance(answer, ox.QuerySolutions)
-        s, p, o = (answer.variables.index(ox.Variable(v)) for v in "spo")
-        add = facts.add
-        for solution in answer:
-            add(solution[s], solution[p], solution[o])
-        if not isinstance(self.store, ox.Store):  # an endpoint: the labels in one round trip
-            self.names.labels.fetch([*facts.out, *(t.value for by in facts.out.values()
-                                                    for ts in by.values() for t in ts
-                                                    if isinstance(t, ox.NamedNode))])
+        facts: Facts = read_facts(self.store, self.names.labels, self.origins().subjects, sparql,
+                                  Facts(labels=self.names.labels,
+                                        origins=self.origins().subjects))
         return facts
 
     def _rows(self, name: str, **values: Any) -> list[ox.QuerySolution]:
@@ -128,12 +121,12 @@ class Questions:
 
         ``Entity`` means any kind, so everything that might be nested is fetched.
         """
-        full = expected is Entity or nests(expected)
-        facts = self._facts(
-            named_query("describe" if full else "describe_out", focus=ox.NamedNode(iri))
-        )
-        model = model_for(facts.types(iri))
-        return facts.build(model, iri) if issubclass(model, expected) else None
+        facts = Facts(labels=self.names.labels, origins=self.origins().subjects)
+        found = describe(self.store, self.names.labels, facts.origins, iri, expected.__name__,
+                         facts)
+        if found is None:
+            return None
+        return model_named(found[0]).model_validate(found[1])  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ function
 

@@ -1,0 +1,254 @@
+"""An entity's facts, from the graph's triples to its plain form (the JSON of its model).
+
+Every model's fields and their RDF predicates are in :data:`glutegraph.model_table.SHAPES`
+(written from :mod:`glutegraph.models` by ``python -m glutegraph.model_table``), so that an
+entity can be built without pydantic: :meth:`Facts.values` gives the field values of a model,
+:func:`describe` the plain form of one entity read from a store (refs as ``{"iri", "label"}``,
+nested models as dicts, every field in the model's order). The typed models are built from the
+same values (:meth:`glutegraph.models.Facts.build`), so the two forms cannot drift apart.
+
+Example:
+    >>> from glutegraph.store import open_store
+    >>> from glutegraph.names import Labels
+    >>> store = open_store()
+    >>> kind, m = describe(store, Labels(store), {}, "https://w3id.org/glutegraph/kb/piriformis")
+    >>> kind, m["label"], [n["label"] for n in m["innervated_by"]]
+    ('Muscle', 'piriformis', ['nerve to piriformis'])
+
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Self
+
+import pyoxigraph as ox
+
+from glutegraph.namespaces import PREFIXES
+from glutegraph.terms import to_python
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A model's field filled from one RDF predicate (``inverse``: links pointing at it)."""
+
+    name: str
+    predicate: str
+    inverse: bool
+    many: bool
+    kind: str  # "str", "decimal", "int", "ref" or "model"
+    model: str | None  # the nested model's name, for kind "model"
+    lang: str | None
+    datatype: str | None
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A model without pydantic: its fields in order, their RDF slots, its rdf:type."""
+
+    name: str
+    #: The model's rdf:type (a full IRI), None for the abstract ones.
+    rdf_type: str | None
+    #: Every field in the model's order, with whether it is a list (else its default is None).
+    fields: tuple[tuple[str, bool], ...]
+    slots: tuple[Slot, ...]
+    #: The names of the model and of the models it derives from (its method resolution order).
+    ancestors: tuple[str, ...]
+
+    @property
+    def nests(self) -> bool:
+        """Whether some field is filled from links pointing at the entity."""
+        return any(slot.inverse for slot in self.slots)
+
+
+def shape_for(types: Iterable[str]) -> Shape:
+    """Return the shape of an entity with these rdf:types (full IRIs); else Entity's.
+
+    Example:
+        >>> shape_for([PREFIXES["gg"] + "MuscleRegion"]).name
+        'MuscleRegion'
+
+    """
+    from glutegraph.model_table import MATCH_ORDER, SHAPES
+
+    wanted = set(types)
+    for name in MATCH_ORDER:
+        shape = SHAPES[name]
+        if shape.rdf_type in wanted:
+            return shape
+    return SHAPES["Entity"]
+
+
+@dataclass
+class Facts:
+    """Triples grouped for building entities: outgoing by subject, incoming by object."""
+
+    out: dict[str, dict[str, list[Any]]] = field(default_factory=lambda: defaultdict(dict))
+    inc: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
+    labels: Mapping[str, str] = field(default_factory=dict)
+    refs: dict[str, Any] = field(default_factory=dict)  # one ref per IRI, shared
+    #: subject IRI -> the added files stating it (see :class:`glutegraph.store.Origins`).
+    origins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_triples(
+        cls, triples: Iterable[ox.Triple | ox.Quad], labels: dict[str, str] | None = None
+    ) -> Self:
+        """Group triples (pyoxigraph terms); labels default to the triples' rdfs:label."""
+        own: dict[str, str] = {}
+        facts = cls(labels=labels if labels is not None else own)
+        for t in triples:
+            facts.add(t.subject, t.predicate, t.object)
+        if labels is None:
+            for subject, by_predicate in facts.out.items():
+                for term in by_predicate.get(RDFS_LABEL, [])[:1]:
+                    own[subject] = term.value
+        return facts
+
+    def add(self, subject: Any, predicate: Any, obj: Any) -> None:
+        """Add one triple of pyoxigraph terms (a triple seen before is ignored)."""
+        s, p = subject.value, predicate.value
+        values = self.out[s].setdefault(p, [])
+        if obj in values:
+            return
+        values.append(obj)
+        if type(obj) is ox.NamedNode:
+            self.inc[obj.value].setdefault(p, []).append(s)
+
+    def types(self, iri: str) -> list[str]:
+        """Return the rdf:types of ``iri`` (full IRIs)."""
+        return [t.value for t in self.out.get(iri, {}).get(RDF_TYPE, [])]
+
+    def values(self, model: str, iri: str) -> dict[str, Any]:
+        """Return the field values of the model named ``model`` for ``iri``, in its field order.
+
+        Refs and nested models come from :meth:`ref` and :meth:`nested`: plain dicts here.
+        """
+        from glutegraph.model_table import SHAPES
+
+        shape = SHAPES[model]
+        own = self.out.get(iri, {})
+        values: dict[str, Any] = {name: [] if many else None for name, many in shape.fields}
+        values["iri"] = iri
+        values["added_from"] = list(self.origins.get(iri, ()))
+        for slot in shape.slots:
+            if slot.inverse:
+                pointing = self.inc.get(iri, {}).get(slot.predicate, [])
+                terms: list[Any] = [ox.NamedNode(s) for s in pointing]
+            else:
+                terms = own.get(slot.predicate, [])
+            if slot.kind == "model":
+                assert slot.model is not None
+                wanted = SHAPES[slot.model].rdf_type
+                nodes = sorted(t.value for t in terms if wanted in self.types(t.value))
+                values[slot.name] = [self.nested(slot.model, n) for n in nodes]
+                continue
+            converted = [self._value(slot.kind, t) for t in terms]
+            converted = [c for c in converted if c is not None]
+            if slot.many:
+                values[slot.name] = sorted(converted, key=_sort_key)
+            elif converted:
+                values[slot.name] = min(converted, key=_sort_key)
+        return values
+
+    def ref(self, iri: str) -> Any:
+        """Return the link to ``iri``: ``{"iri", "label"}``."""
+        return {"iri": iri, "label": self.labels.get(iri)}
+
+    def nested(self, model: str, iri: str) -> Any:
+        """Return the nested entity ``iri`` of the model named ``model``: its values."""
+        return self.values(model, iri)
+
+    def _value(self, kind: str, term: Any) -> Any:
+        if kind == "ref":
+            if not isinstance(term, ox.NamedNode):
+                return None
+            iri = term.value
+            ref = self.refs.get(iri)
+            if ref is None:
+                ref = self.refs[iri] = self.ref(iri)
+            return ref
+        if not isinstance(term, ox.Literal):
+            return None
+        value = to_python(term)
+        if kind == "decimal" and not isinstance(value, Decimal):
+            try:
+                return Decimal(str(value))
+            except ArithmeticError:
+                return None
+        if kind == "int" and not isinstance(value, int):
+            return None
+        return value if kind != "str" else str(term.value)
+
+
+def _sort_key(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ((value["label"] or "").casefold(), value["iri"])
+    if hasattr(value, "iri"):  # a Ref model
+        return ((value.label or "").casefold(), value.iri)
+    return (str(value).casefold(), str(value))
+
+
+def plain_json(values: Any) -> str:
+    """Return plain values as indented JSON, as pydantic writes the model (``model_dump_json``).
+
+    Example:
+        >>> print(plain_json({"iri": "x", "mean_mvic": Decimal("64.5"), "sources": []}))
+        {
+          "iri": "x",
+          "mean_mvic": "64.5",
+          "sources": []
+        }
+
+    """
+    import json
+
+    return json.dumps(values, indent=2, ensure_ascii=False, default=str)
+
+
+def read_facts(store: Any, labels: Any, origins: Mapping[str, tuple[str, ...]], sparql: str,
+               facts: Facts | None = None) -> Any:
+    """Run a query returning ?s ?p ?o and group its triples into ``facts`` (or new Facts).
+
+    From an endpoint, the labels of every IRI of the answer are fetched in one round trip.
+    """
+    from glutegraph.sparql import run
+
+    facts = facts if facts is not None else Facts(labels=labels, origins=origins)
+    answer = run(store, sparql)
+    assert isinstance(answer, ox.QuerySolutions)
+    s, p, o = (answer.variables.index(ox.Variable(v)) for v in "spo")
+    add = facts.add
+    for solution in answer:
+        add(solution[s], solution[p], solution[o])
+    if not isinstance(store, ox.Store):  # an endpoint: the labels in one round trip
+        labels.fetch([*facts.out, *(t.value for by in facts.out.values()
+                                    for ts in by.values() for t in ts
+                                    if isinstance(t, ox.NamedNode))])
+    return facts
+
+
+def describe(store: Any, labels: Any, origins: Mapping[str, tuple[str, ...]], iri: str,
+             expected: str = "Entity", facts: Facts | None = None) -> tuple[str, Any] | None:
+    """Return the model name and the values of entity ``iri``; None if it is not ``expected``.
+
+    ``expected`` is a model name ("MuscularStructure", "Nerve", ...); "Entity" takes any
+    kind (and fetches everything that might be nested). ``facts`` (empty) says how to build
+    refs and nested entities: plain dicts by default.
+    """
+    from glutegraph.model_table import SHAPES
+    from glutegraph.sparql import named_query
+
+    full = expected == "Entity" or SHAPES[expected].nests
+    query = named_query("describe" if full else "describe_out", focus=ox.NamedNode(iri))
+    found = read_facts(store, labels, origins, query, facts)
+    shape = shape_for(found.types(iri))
+    if expected not in shape.ancestors:
+        return None
+    return shape.name, found.values(shape.name, iri)
