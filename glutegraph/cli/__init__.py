@@ -36,6 +36,7 @@ from glutegraph import __version__
 from glutegraph.cli import completion, files, tables
 from glutegraph.cli.common import (
     IntermixedParser,
+    open_entities,
     open_graph,
     positive_int,
     print_renderable,
@@ -394,14 +395,28 @@ def _tour(args: argparse.Namespace) -> int:
     return 0
 
 
+def _muscle(args: argparse.Namespace) -> int:
+    """Show a muscle's card, or its plain form as JSON (--json); no typed models are built."""
+    entities = open_entities(args)
+    m = entities.get(args.name, "muscle", "MuscularStructure")
+    if args.json:
+        from glutegraph.facts import plain_json
+
+        print(plain_json(m))
+        return 0
+    from glutegraph.cards import muscle_card
+
+    _print(muscle_card(entities, m))
+    return 0
+
+
 def _question(args: argparse.Namespace) -> int:
-    """Answer muscle / exercises / condition / explain, as tables or --json."""
+    """Answer condition / explain / recommend / similar / derivation, as tables or --json."""
     from glutegraph import tour
 
     kg = _open(args)
     if args.json:
         answers: dict[str, Callable[[], Any]] = {
-            "muscle": lambda: kg.muscle(args.name),
             "condition": lambda: kg.condition(args.name),
             "explain": lambda: kg.explain(args.a, args.b, max_paths=args.paths),
             "recommend": lambda: _recommendation(kg, args),
@@ -411,7 +426,6 @@ def _question(args: argparse.Namespace) -> int:
         print(tour.as_json(answers[args.command]()))
         return 0
     views: dict[str, Callable[[], Any]] = {
-        "muscle": lambda: tour.muscle_view(kg, args.name),
         "condition": lambda: tour.condition_view(kg, args.name),
         "explain": lambda: tour.explain_view(kg, args.a, args.b, max_paths=args.paths),
         "recommend": lambda: tour.recommend_view(_recommendation(kg, args)),
@@ -446,7 +460,7 @@ def _import(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "import": _import,
     "tour": _tour,
-    "muscle": _question,
+    "muscle": _muscle,
     "condition": _question,
     "explain": _question,
     "recommend": _question,

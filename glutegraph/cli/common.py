@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from glutegraph.cards import Entities
     from glutegraph.graph import KnowledgeGraph
 
 
@@ -115,6 +116,22 @@ def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
     from glutegraph.graph import load
 
     return load(args.data, datasets=args.dataset, store=args.store_folder)
+
+
+def open_entities(args: argparse.Namespace) -> Entities:
+    """Return the entities of the graph the options name, to show as cards.
+
+    The bundled graph or a store folder alone is opened as a store, without the typed models
+    (the command line's fast path); files, data sets or an endpoint go through
+    :func:`open_graph`.
+    """
+    from glutegraph.cards import Entities
+
+    if args.endpoint or args.data or args.dataset:
+        return Entities.of_graph(open_graph(args))
+    from glutegraph.store import open_store
+
+    return Entities.of_store(open_store(args.store_folder))
 
 
 def print_renderable(renderable: object) -> None:
