@@ -195,11 +195,11 @@ def _sort_key(value: Any) -> Any:
     return (str(value).casefold(), str(value))
 
 
-def plain_json(values: Any) -> str:
+def values_json(values: Any) -> str:
     """Return plain values as indented JSON, as pydantic writes the model (``model_dump_json``).
 
     Example:
-        >>> print(plain_json({"iri": "x", "mean_mvic": Decimal("64.5"), "sources": []}))
+        >>> print(values_json({"iri": "x", "mean_mvic": Decimal("64.5"), "sources": []}))
         {
           "iri": "x",
           "mean_mvic": "64.5",

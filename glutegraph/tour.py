@@ -60,10 +60,10 @@ def muscle_view(kg: KnowledgeGraph, name: str) -> RenderableType:
 
     The card of :func:`glutegraph.cards.muscle_card`, which ``glutegraph muscle`` prints.
     """
-    from glutegraph.cards import Entities, muscle_card
+    from glutegraph.cards import Entities, muscle_card, renderable
 
     entities = Entities.of_graph(kg)
-    return muscle_card(entities, entities.get(name, "muscle", "MuscularStructure"))
+    return renderable(muscle_card(entities, entities.get(name, "muscle", "MuscularStructure")))
 
 
 def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5, action: str | None = None,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import glutegraph.model_table
-from glutegraph.facts import describe, plain_json
+from glutegraph.facts import describe, values_json
 from glutegraph.model_table import SHAPES
 from glutegraph.models import entity_classes, shape_of, table_source
 
@@ -32,7 +32,7 @@ def test_plain_entities_are_the_models_json(embedded_kg, kind):
         found = describe(embedded_kg.store, names.labels, embedded_kg.origins().subjects,
                          match.iri)
         assert found is not None and found[0] == type(model).__name__
-        assert plain_json(found[1]) == model.model_dump_json(indent=2)
+        assert values_json(found[1]) == model.model_dump_json(indent=2)
 
 
 def test_plain_entities_name_the_added_files(tmp_path):
@@ -43,7 +43,7 @@ def test_plain_entities_name_the_added_files(tmp_path):
     iri = "https://example.org/mylab/landmine_hip_thrust"
     found = describe(kg.store, kg.names.labels, kg.origins().subjects, iri, "Exercise")
     assert found is not None and found[1]["added_from"] == [str(lab.resolve())]
-    assert plain_json(found[1]) == kg.exercise(iri).model_dump_json(indent=2)
+    assert values_json(found[1]) == kg.exercise(iri).model_dump_json(indent=2)
 
 
 def test_an_entity_of_another_kind_is_none(embedded_kg):

@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -67,3 +67,14 @@ class Entities:
             raise UnknownNameError(kind, str(name))
         values: dict[str, Any] = found[1]
         return values
+
+
+def names(refs: Iterable[Mapping[str, Any] | None]) -> str:
+    """Join plain links (``{"iri", "label"}``) by their labels, with ", "; "-" for none.
+
+    Example:
+        >>> names([{"iri": "kb:a", "label": "gluteus medius"}, {"iri": "kb:b", "label": None}])
+        'gluteus medius, kb:b'
+
+    """
+    return ", ".join(r["label"] or r["iri"] for r in refs if r is not None) or "-"

@@ -14,35 +14,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group
-from rich.panel import Panel
-from rich.table import Table
-
-from glutegraph.cards.parts import facts_grid, names, title
+from glutegraph.cards.entities import names
+from glutegraph.cards.layout import Card, Listing
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from glutegraph.cards.entities import Entities
 
 
-def muscle_card(entities: Entities, m: Mapping[str, Any]) -> RenderableType:
-    """Show a muscle's plain form ``m``: facts, nerves and their roots, then its actions."""
-    facts = facts_grid({
-        "what": m["definition"] or "-",
-        "also called": ", ".join(m["synonyms"]) or "-",
-        "identifiers": ", ".join(m["xrefs"]) or "-",
-        "part of / parts": f"{names(m['part_of'])} / {names(m['parts'])}",
-        "innervated by": names(m["innervated_by"]),
-        "nerve roots": roots(entities, m),
-        "origin -> insertion": f"{names(m['origins'])} -> {names(m['insertions'])}",
-    })
-    actions = Table("action", "role", "hip position", "sources", title="What it does",
-                    title_justify="left")
-    for c in sorted(m["actions"], key=lambda c: (_label(c["role"]), _label(c["action"]))):
-        actions.add_row(names([c["action"]]), names([c["role"]]), names(c["hip_positions"]),
-                        names(c["sources"]))
-    return Panel(Group(facts, actions), title=title(m["label"] or m["iri"]), title_align="left")
+def muscle_card(entities: Entities, m: Mapping[str, Any]) -> Card:
+    """Return the card of a muscle's plain form ``m``: facts, nerves and roots, its actions."""
+    facts = [
+        ("what", m["definition"] or "-"),
+        ("also called", ", ".join(m["synonyms"]) or "-"),
+        ("identifiers", ", ".join(m["xrefs"]) or "-"),
+        ("part of / parts", f"{names(m['part_of'])} / {names(m['parts'])}"),
+        ("innervated by", names(m["innervated_by"])),
+        ("nerve roots", roots(entities, m)),
+        ("origin -> insertion", f"{names(m['origins'])} -> {names(m['insertions'])}"),
+    ]
+    actions = [(names([c["action"]]), names([c["role"]]), names(c["hip_positions"]),
+                names(c["sources"]))
+               for c in sorted(m["actions"], key=lambda c: (_label(c["role"]),
+                                                            _label(c["action"])))]
+    return Card(m["label"] or m["iri"], facts,
+                [Listing("What it does", ("action", "role", "hip position", "sources"),
+                         actions)])
 
 
 def roots(entities: Entities, m: Mapping[str, Any]) -> str:

@@ -1,15 +1,12 @@
-"""The pieces the cards and the tour's views are made of: a grid of facts, a title, names.
+"""The rich pieces the cards and the tour's views are made of: a grid of facts, a title.
 
 Example:
-    >>> names([{"iri": "kb:a", "label": "gluteus medius"}, None, {"iri": "kb:b", "label": None}])
-    'gluteus medius, kb:b'
+    >>> facts_grid({"what": "a muscle"}).row_count, title("piriformis").plain
+    (1, 'piriformis')
 
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable, Mapping
-from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -28,8 +25,3 @@ def facts_grid(rows: dict[str, str]) -> Table:
 def title(text: str) -> Text:
     """Return a card's title: bold cyan."""
     return Text(text, style="bold cyan")
-
-
-def names(refs: Iterable[Mapping[str, Any] | None]) -> str:
-    """Join plain links (``{"iri", "label"}``) by their labels, with ", "; "-" for none."""
-    return ", ".join(r["label"] or r["iri"] for r in refs if r is not None) or "-"

@@ -39,6 +39,7 @@ from glutegraph.cli.common import (
     open_entities,
     open_graph,
     positive_int,
+    print_card,
     print_renderable,
     source_options,
 )
@@ -400,13 +401,13 @@ def _muscle(args: argparse.Namespace) -> int:
     entities = open_entities(args)
     m = entities.get(args.name, "muscle", "MuscularStructure")
     if args.json:
-        from glutegraph.facts import plain_json
+        from glutegraph.facts import values_json
 
-        print(plain_json(m))
+        print(values_json(m))
         return 0
     from glutegraph.cards import muscle_card
 
-    _print(muscle_card(entities, m))
+    print_card(muscle_card(entities, m))
     return 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from glutegraph.cards import Entities
+    from glutegraph.cards import Card, Entities
     from glutegraph.graph import KnowledgeGraph
 
 
@@ -132,6 +132,24 @@ def open_entities(args: argparse.Namespace) -> Entities:
     from glutegraph.store import open_store
 
     return Entities.of_store(open_store(args.store_folder))
+
+
+def print_card(card: Card) -> None:
+    """Print a card: drawn with rich on a terminal, as plain text into a pipe or a file.
+
+    The width of the plain text is the terminal's or ``$COLUMNS``, else 80 (as rich's).
+    ``FORCE_COLOR`` set asks for rich's drawing anywhere.
+    """
+    import os
+    import shutil
+
+    from glutegraph.cards.layout import plain_text, renderable
+
+    if sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
+        print_renderable(renderable(card))
+    else:
+        sys.stdout.write(plain_text(card, shutil.get_terminal_size((80, 24)).columns))
+        sys.stdout.flush()
 
 
 def print_renderable(renderable: object) -> None:
