@@ -21,9 +21,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 import pyoxigraph as ox
 
@@ -34,8 +33,7 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """A model's field filled from one RDF predicate (``inverse``: links pointing at it)."""
 
     name: str
@@ -48,8 +46,7 @@ class Slot:
     datatype: str | None
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """A model without pydantic: its fields in order, their RDF slots, its rdf:type."""
 
     name: str
@@ -85,16 +82,20 @@ def shape_for(types: Iterable[str]) -> Shape:
     return SHAPES["Entity"]
 
 
-@dataclass
 class Facts:
-    """Triples grouped for building entities: outgoing by subject, incoming by object."""
+    """Triples grouped for building entities: outgoing by subject, incoming by object.
 
-    out: dict[str, dict[str, list[Any]]] = field(default_factory=lambda: defaultdict(dict))
-    inc: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
-    labels: Mapping[str, str] = field(default_factory=dict)
-    refs: dict[str, Any] = field(default_factory=dict)  # one ref per IRI, shared
-    #: subject IRI -> the added files stating it (see :class:`glutegraph.store.Origins`).
-    origins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ``labels`` gives the label of an IRI; ``origins`` maps a subject IRI to the added files
+    stating it (see :class:`glutegraph.store.Origins`).
+    """
+
+    def __init__(self, labels: Mapping[str, str] | None = None,
+                 origins: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self.out: dict[str, dict[str, list[Any]]] = defaultdict(dict)
+        self.inc: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        self.labels: Mapping[str, str] = {} if labels is None else labels
+        self.refs: dict[str, Any] = {}  # one ref per IRI, shared
+        self.origins: Mapping[str, tuple[str, ...]] = {} if origins is None else origins
 
     @classmethod
     def from_triples(

@@ -34,11 +34,10 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import pyoxigraph as ox
 
@@ -138,8 +137,7 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
-@dataclass(frozen=True)
-class ExtensionFile:
+class ExtensionFile(NamedTuple):
     """An RDF file read for adding: its triples, and what identifies its content.
 
     Example:
@@ -782,8 +780,7 @@ def _copy_graphs(store: ox.Store) -> list[ox.NamedNode]:
     return [ox.NamedNode(g) for g in sorted(found)]
 
 
-@dataclass(frozen=True)
-class _Record:
+class _Record(NamedTuple):
     path: str
     sha256: str
     size: int
@@ -862,8 +859,7 @@ def _file_problem(path: Path, records: list[_Record]) -> str | None:
     return None if any(r.sha256 == digest for r in records) else "has changed"
 
 
-@dataclass(frozen=True)
-class Origins:
+class Origins(NamedTuple):
     """Which added files stated which triples, from the copies a store keeps of them.
 
     Attributes:

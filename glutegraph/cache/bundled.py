@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -130,6 +129,8 @@ def _write(store: ox.Store, path: Path) -> None:
     key = path.stem.removeprefix("bundled-").encode()
     header = b" ".join([_MAGIC, key, hashlib.sha256(body).hexdigest().encode(),
                         str(len(body)).encode(), str(len(store)).encode()])
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
