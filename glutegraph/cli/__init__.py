@@ -36,6 +36,7 @@ from glutegraph import __version__
 from glutegraph.cli import completion, files, tables
 from glutegraph.cli.common import (
     IntermixedParser,
+    OneCommand,
     open_entities,
     open_graph,
     positive_int,
@@ -55,16 +56,20 @@ _open = open_graph
 _print = print_renderable
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser of every command, or (``only``) of the one command being run."""
     parser = argparse.ArgumentParser(
         prog="glutegraph",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=Formatter,
     )
+    parser.register("action", "parsers", OneCommand)
     parser.add_argument("--version", action="version", version=f"glutegraph {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      title="commands", parser_class=IntermixedParser)
+    assert isinstance(commands, OneCommand)
+    commands.only = only
     tour = commands.add_parser("tour", help="a short guided tour of the graph, and a figure")
     tour.add_argument("--figure", type=Path, default=Path("glutegraph-tour.png"),
                       help="where to save the figure of the graph (default %(default)s)")
@@ -241,7 +246,9 @@ _source_options = source_options
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    command = words[0] if words and words[0] in _COMMANDS else None  # else: help, a typo
+    args = _parser(command).parse_args(words)
     try:
         return int(_COMMANDS[args.command](args))
     except GluteGraphError as exc:
