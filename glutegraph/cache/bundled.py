@@ -50,10 +50,14 @@ def cache_folder() -> Path | None:
 
     Example:
         >>> import os
+        >>> saved = dict(os.environ)
         >>> os.environ["GLUTEGRAPH_CACHE_DIR"] = "/tmp/gg-cache"
         >>> str(cache_folder())
         '/tmp/gg-cache'
-        >>> del os.environ["GLUTEGRAPH_CACHE_DIR"]
+        >>> os.environ["GLUTEGRAPH_CACHE_DIR"] = ""         # no cache
+        >>> cache_folder() is None
+        True
+        >>> os.environ.clear(); os.environ.update(saved)
 
     """
     chosen = os.environ.get(CACHE_ENV)
