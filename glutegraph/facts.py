@@ -126,14 +126,14 @@ class Facts:
         """Return the rdf:types of ``iri`` (full IRIs)."""
         return [t.value for t in self.out.get(iri, {}).get(RDF_TYPE, [])]
 
-    def values(self, model: str, iri: str) -> dict[str, Any]:
-        """Return the field values of the model named ``model`` for ``iri``, in its field order.
+    def values(self, model: str | Shape, iri: str) -> dict[str, Any]:
+        """Return the field values of a model (its name or shape) for ``iri``, in field order.
 
         Refs and nested models come from :meth:`ref` and :meth:`nested`: plain dicts here.
         """
         from glutegraph.model_table import SHAPES
 
-        shape = SHAPES[model]
+        shape = SHAPES[model] if isinstance(model, str) else model
         own = self.out.get(iri, {})
         values: dict[str, Any] = {name: [] if many else None for name, many in shape.fields}
         values["iri"] = iri

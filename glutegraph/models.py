@@ -22,6 +22,7 @@ import types
 import typing
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pyoxigraph as ox
@@ -661,7 +662,7 @@ def nests(model: type[Entity]) -> bool:
         (True, False)
 
     """
-    return SHAPES[model.__name__].nests
+    return _shape(model).nests
 
 
 def model_for(types_: Iterable[str]) -> type[Entity]:
@@ -684,7 +685,14 @@ def model_named(name: str) -> type[Entity]:
 
 
 def _slots(cls: type[Entity]) -> tuple[Slot, ...]:
-    return SHAPES[cls.__name__].slots
+    return _shape(cls).slots
+
+
+@cache
+def _shape(cls: type[Entity]) -> Shape:
+    """Return a model's shape: from the table, else (a model made outside) from its fields."""
+    known = SHAPES.get(cls.__name__)
+    return known if known is not None and _CLASSES.get(cls.__name__) is cls else shape_of(cls)
 
 
 def entity_classes() -> list[type[Entity]]:
@@ -808,7 +816,7 @@ class Facts(PlainFacts):
 
     def build(self, cls: type[M], iri: str) -> M:
         """Return the model of ``iri`` from these facts."""
-        return cls.model_validate(self.values(cls.__name__, iri))
+        return cls.model_validate(self.values(_shape(cls), iri))
 
 
 def _to_triples(model: Entity) -> Iterable[ox.Triple]:

@@ -60,3 +60,14 @@ def test_the_plain_path_needs_no_pydantic():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=120)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_model_derived_outside_glutegraph_still_round_trips():
+    from glutegraph.models import Muscle, Ref
+
+    class LabMuscle(Muscle):
+        note: str | None = None
+
+    m = LabMuscle(iri="https://example.org/m", label="m",
+                  innervated_by=[Ref(iri="https://example.org/n")])
+    assert LabMuscle.from_rdf(m.to_triples(), m.iri) == m
