@@ -13,7 +13,10 @@ interleaved run after run so that a busy machine slows them alike:
   output goes to a pipe (plain text), and once more with ``FORCE_COLOR=1``: the rich card a
   terminal gets.
 
-The ratio column divides by the raw script of the same kind (bundled or on-disk).
+The ratio column divides by the raw script of the same kind (bundled or on-disk). Every
+process may write its bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped from its environment),
+as an installed package has it; the footer gives the machine's load average (1 minute) at the
+start and at the end of the runs.
 
 Run:  .venv/bin/python benchmarks/bench_cli.py [--runs 15] [--out benchmarks/cli_results.md]
 """
@@ -71,6 +74,8 @@ def main() -> None:
     query = [named_query("describe"), json.dumps(PREFIXES)]
     files = [str(path) for path in data_files()]
     python, cli = sys.executable, [sys.executable, "-m", "glutegraph.cli"]
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode compiled once
+    load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = str(Path(tmp) / "store")
         subprocess.run([*cli, "muscle", "gluteus medius", "--store", folder], check=True,
@@ -110,7 +115,12 @@ def main() -> None:
         ratio = "" if name == names[0] else f"{medians[name] / base:.1f}x"
         table.say(f"| {name} | {medians[name]:.0f} | {ratio} |")
     table.say()
-    table.say(f"Median of {args.runs} runs each, interleaved; `{' '.join(sys.argv)}`.")
+    table.say(f"Median of {args.runs} runs each, interleaved; `{' '.join(sys.argv)}`; load "
+              f"average {load_at_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.")
+    if args.before is not None:
+        commit = subprocess.run(["git", "-C", str(args.before), "log", "-1", "--format=%h (%cs)"],
+                                capture_output=True, text=True).stdout.strip()
+        table.say(f"({args.before.name}: a checkout of {commit or 'another version'}.)")
     table.write(args.out)
 
 
