@@ -165,3 +165,15 @@ def test_a_leftover_temporary_file_does_not_matter(folder, fresh, monkeypatch):
     leftover.write_bytes(path.read_bytes()[:1000])
     _no_build(monkeypatch)
     _same_graph(bundled_store(), fresh)
+
+
+def test_a_change_to_the_code_that_builds_the_graph_gives_another_key(folder, tmp_path,
+                                                                     monkeypatch):
+    builder = tmp_path / "store.py"
+    builder.write_text("# one version of the code\n")
+    monkeypatch.setattr(bundled, "BUILDERS", (builder,))
+    first = cache_path()
+    builder.write_text("# another version of the code\n")
+    assert cache_path() != first
+    builder.unlink()  # no sources (a build without them): still a key
+    assert cache_path() not in (None, first)

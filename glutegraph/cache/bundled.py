@@ -9,7 +9,8 @@ loads that file instead (N-Quads, already checked: about a third of the time).
 The file is never trusted blindly:
 
 - ``KEY`` is a digest of the shipped ontology files (:func:`glutegraph.store.data_version`),
-  glutegraph's version and :data:`CACHE_FORMAT`: other data gives another file name.
+  glutegraph's version, :data:`CACHE_FORMAT` and the code that builds the graph
+  (:data:`BUILDERS`): other data or code gives another file name.
 - Its first line records the key, the SHA-256 and the size of the rest and the number of quads; a
   file whose digest or count differs (truncated, edited, half-written by another tool) is
   ignored and written again.
@@ -69,13 +70,26 @@ def cache_folder() -> Path | None:
     return Path(base) / "glutegraph"
 
 
+#: The modules whose code builds the bundled graph: a change to one (a checkout being worked
+#: on) gives another key, as a change to the data does.
+BUILDERS = tuple(Path(__file__).resolve().parents[1] / name
+                 for name in ("store.py", "importers/sssom.py", "cache/bundled.py"))
+
+
 def cache_key() -> str:
-    """Return the digest naming the cache file of this glutegraph and these ontology files."""
+    """Return the digest naming the cache file of this glutegraph and these ontology files.
+
+    It covers the data (:func:`glutegraph.store.data_version`), glutegraph's version, the
+    cache format and the code of :data:`BUILDERS`.
+    """
     from glutegraph import __version__
     from glutegraph.store import data_version
 
-    text = f"{CACHE_FORMAT}\n{__version__}\n{data_version()}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\n{__version__}\n{data_version()}".encode())
+    for path in BUILDERS:
+        with contextlib.suppress(OSError):  # (a build without sources: the version decides)
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cache_path() -> Path | None:
