@@ -137,19 +137,45 @@ def open_entities(args: argparse.Namespace) -> Entities:
 def print_card(card: Card) -> None:
     """Print a card: drawn with rich on a terminal, as plain text into a pipe or a file.
 
-    The width of the plain text is the terminal's or ``$COLUMNS``, else 80 (as rich's).
-    ``FORCE_COLOR`` set asks for rich's drawing anywhere.
+    A terminal is what rich takes for one (``TTY_COMPATIBLE``, ``FORCE_COLOR``, else
+    whether stdout is a tty). The plain text is as wide as ``$COLUMNS``, else 80 (as rich's).
     """
-    import os
     import shutil
 
     from glutegraph.cards.layout import plain_text, renderable
 
-    if sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
+    if _terminal():
         print_renderable(renderable(card))
     else:
         sys.stdout.write(plain_text(card, shutil.get_terminal_size((80, 24)).columns))
         sys.stdout.flush()
+
+
+def _terminal() -> bool:
+    """Return whether rich would draw for a terminal on stdout (its rules, without rich).
+
+    Example:
+        >>> import os
+        >>> saved = dict(os.environ)
+        >>> os.environ["FORCE_COLOR"] = "1"; _terminal()
+        True
+        >>> os.environ["TTY_COMPATIBLE"] = "0"; _terminal()
+        False
+        >>> os.environ.clear(); os.environ.update(saved)
+
+    """
+    import os
+
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return sys.stdout.isatty()
+    except ValueError:  # stdout closed
+        return False
 
 
 def print_renderable(renderable: object) -> None:
