@@ -122,3 +122,24 @@ def test_the_parser_of_one_command_reads_what_the_full_parser_reads(argv):
     assert vars(one.parse_args(argv)) == vars(_parser().parse_args(argv))
     assert commands.choices[argv[0]].format_help() == next(
         a for a in _parser()._actions if a.dest == "command").choices[argv[0]].format_help()
+
+
+def test_a_narrow_last_column_goes_under_its_row_and_an_empty_listing_says_so():
+    from glutegraph.cards import Card, Listing
+
+    rows = [("hip external rotation", "prime mover", "hip extended or neutral",
+             "Anatomy teaching references (UConn gluteal region module, Albany Medical "
+             "College lab guide), Delp 1999, J Biomech")]
+    card = Card("piriformis", [], [Listing("What it does", ("action", "role", "hip position",
+                                                            "sources"), rows),
+                                   Listing("Nothing here", ("a", "b"), [])])
+    narrow = plain_text(card, 66).splitlines()
+    at = narrow.index("  hip external rotation  prime mover  hip extended or neutral")
+    assert narrow[at + 1].startswith("    Anatomy teaching references")
+    assert all(len(line) <= 66 for line in narrow) and "" not in narrow[narrow.index(
+        "What it does"):-3]
+    assert " ".join(" ".join(narrow[at + 1:]).split()).startswith(" ".join(rows[0][3].split()))
+    assert narrow[-2:] == ["Nothing here", "  (none)"]
+    wide = plain_text(card, 200).splitlines()
+    assert any(line.startswith("  hip external rotation") and line.endswith("J Biomech")
+               for line in wide)

@@ -67,23 +67,40 @@ def renderable(card: Card) -> RenderableType:
 
 
 def plain_text(card: Card, width: int = 80) -> str:
-    """Return the card as plain text at most ``width`` columns wide where words allow."""
-    lines = [card.title, ""]
+    """Return the card as plain text at most ``width`` columns wide where words allow.
+
+    A listing's last column (the long one: sources) wraps beside the others, or, when they
+    leave it less than :data:`NARROWEST` columns, under each row, indented.
+    """
+    lines = [card.title, *([""] if card.facts else [])]
     name_width = max((len(name) for name, _ in card.facts), default=0)
     for name, value in card.facts:
         lines += _wrapped(f"  {name.ljust(name_width)}  ", value, width)
     for listing in card.listings:
         lines += ["", listing.title]
+        if not listing.rows:
+            lines.append("  (none)")
+            continue
         widths = [max([len(c), *(len(r[i]) for r in listing.rows)])
                   for i, c in enumerate(listing.columns)]
         lead_width = 2 + sum(w + 2 for w in widths[:-1])  # the last column wraps in the rest
-        widths[-1] = min(widths[-1], max(width - lead_width, 20))
+        stacked = width - lead_width < min(widths[-1], NARROWEST)
+        widths[-1] = min(widths[-1], max(width - lead_width, 1))
         ruled = [listing.columns, tuple("-" * w for w in widths), *listing.rows]
-        for row in ruled:
+        for i, row in enumerate(ruled):
             lead = "  " + "".join(cell.ljust(w) + "  " for cell, w in zip(row, widths[:-1],
                                                                         strict=False))
-            lines += _wrapped(lead, row[-1], width)
+            if not stacked:
+                lines += _wrapped(lead, row[-1], width)
+            elif i == 1:  # the rule: none under the last column's name, which is below
+                lines.append(lead)
+            else:
+                lines += [lead, *_wrapped("    ", row[-1], width)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+#: The fewest columns a listing's last column wraps in beside the others.
+NARROWEST = 30
 
 
 def _wrapped(lead: str, text: str, width: int) -> list[str]:
