@@ -13,7 +13,8 @@ interleaved run after run so that a busy machine slows them alike:
   output goes to a pipe (plain text), and once more with ``FORCE_COLOR=1``: the rich card a
   terminal gets.
 
-The ratio column divides by the raw script of the same kind (bundled or on-disk). Every
+The ratio column divides by the raw script of the same kind (bundled or on-disk). Each
+round runs the commands in another (seeded) order, each in a scratch folder. Every
 process may write its bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped from its environment),
 as an installed package has it; the footer gives the machine's load average (1 minute) at the
 start and at the end of the runs.
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -50,11 +52,11 @@ print(len([tuple(solution) for solution in answer]))
 """
 
 
-def wall_ms(command: list[str], env: dict[str, str] | None = None) -> float:
-    """Run ``command`` once (output discarded); return its wall time in ms."""
+def wall_ms(command: list[str], env: dict[str, str] | None, cwd: str) -> float:
+    """Run ``command`` once in ``cwd`` (output discarded); return its wall time in ms."""
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=env)
+                   env=env, cwd=cwd)
     return (time.perf_counter() - start) * 1e3
 
 
@@ -75,13 +77,16 @@ def main() -> None:
     files = [str(path) for path in data_files()]
     python, cli = sys.executable, [sys.executable, "-m", "glutegraph.cli"]
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode compiled once
+    # this checkout's glutegraph (each command runs in a scratch folder: `-m` puts the working
+    # folder first on the path, so a checkout there would win over PYTHONPATH)
+    os.environ["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
     load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = str(Path(tmp) / "store")
         subprocess.run([*cli, "muscle", "gluteus medius", "--store", folder], check=True,
-                       stdout=subprocess.DEVNULL)  # builds the on-disk store once
+                       stdout=subprocess.DEVNULL, cwd=tmp)  # builds the on-disk store once
         subprocess.run([*cli, "muscle", "gluteus medius"], check=True,
-                       stdout=subprocess.DEVNULL)  # writes the cache file, if missing
+                       stdout=subprocess.DEVNULL, cwd=tmp)  # writes the cache file, if missing
         terminal = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "80"}
         commands = {
             "`python -c \"import pyoxigraph\"`": [python, "-c", "import pyoxigraph"],
@@ -104,9 +109,10 @@ def main() -> None:
                 commands[f"{name} ({args.before.name})"] = commands[name]
                 envs[f"{name} ({args.before.name})"] = {**(envs[name] or os.environ), **before}
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.runs):
-            for name, command in commands.items():
-                times[name].append(wall_ms(command, envs[name]))
+        shuffle = random.Random(16)  # each round in another order: no command always follows
+        for _ in range(args.runs):   # the same other one (a store closing, say)
+            for name in shuffle.sample(list(commands), len(commands)):
+                times[name].append(wall_ms(commands[name], envs[name], tmp))
     medians = {name: statistics.median(t) for name, t in times.items()}
     names = list(commands)
     table = Table("command (whole process)", "median ms", "x raw pyoxigraph of the same kind")
