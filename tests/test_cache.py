@@ -177,3 +177,21 @@ def test_a_change_to_the_code_that_builds_the_graph_gives_another_key(folder, tm
     assert cache_path() != first
     builder.unlink()  # no sources (a build without them): still a key
     assert cache_path() not in (None, first)
+
+
+def test_processes_filling_a_cold_cache_at_once_leave_one_sound_file(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, CACHE_ENV: str(tmp_path / "cache")}
+    code = ("from glutegraph.cache import bundled_store, cache_path; from glutegraph.cache "
+            "import bundled; s = bundled_store(); print(len(s), bundled._read(cache_path()) "
+            "is not None)")
+    children = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                                 env=env) for _ in range(3)]
+    answers = {child.communicate(timeout=120)[0].strip() for child in children}
+    assert all(child.returncode == 0 for child in children)
+    assert len(answers) == 1 and next(iter(answers)).endswith(" True")
+    files = list((tmp_path / "cache").iterdir())  # one file, no temporary one left over
+    assert len(files) == 1 and files[0].name.startswith("bundled-") and files[0].suffix == ".nq"
