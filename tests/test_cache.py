@@ -107,7 +107,14 @@ def test_other_data_or_another_version_gets_its_own_file_and_old_ones_go(folder,
     new = cache_path()
     assert old is not None and new is not None and new != old
     _same_graph(bundled_store(), fresh)
-    assert sorted(p.name for p in folder.iterdir()) == [new.name]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([old.name, new.name])
+    written = [old, new]
+    for version in ("99.1", "99.2", "99.3"):  # the newest FILES_KEPT stay
+        monkeypatch.setattr(glutegraph, "__version__", version)
+        written.append(cache_path())
+        bundled_store()
+    assert bundled.FILES_KEPT == 4
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in written[1:])
     glutegraph.store.data_version.cache_clear()
     monkeypatch.setattr(glutegraph.store, "data_files", _fewer_files)
     try:

@@ -141,7 +141,7 @@ def _read(path: Path) -> ox.Store | None:
 
 
 def _write(store: ox.Store, path: Path) -> None:
-    """Write the store to ``path`` atomically; forget other versions' files. Errors are ignored."""
+    """Write the store to ``path`` atomically; forget old files. Errors are ignored."""
     body = store.dump(format=ox.RdfFormat.N_QUADS)
     assert body is not None  # (None only when writing to a file)
     key = path.stem.removeprefix("bundled-").encode()
@@ -162,7 +162,20 @@ def _write(store: ox.Store, path: Path) -> None:
     except OSError:
         Path(temporary).unlink(missing_ok=True)
         return
-    for old in path.parent.glob("bundled-*.nq"):  # other releases' files
-        if old != path:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    _forget_old(path.parent)
+
+
+#: Cache files kept (the newest): a few checkouts or releases in use side by side each keep
+#: theirs; older ones go.
+FILES_KEPT = 4
+
+
+def _forget_old(folder: Path) -> None:
+    """Remove all but the :data:`FILES_KEPT` newest cache files of ``folder``."""
+    found = []
+    for path in folder.glob("bundled-*.nq"):
+        with contextlib.suppress(OSError):
+            found.append((path.stat().st_mtime_ns, path))
+    for _, path in sorted(found, reverse=True)[FILES_KEPT:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
