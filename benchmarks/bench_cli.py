@@ -7,10 +7,17 @@ interleaved run after run so that a busy machine slows them alike:
 - a raw pyoxigraph script that does what ``glutegraph muscle NAME`` needs at the least: get
   the graph (load the bundled Turtle files, or open the on-disk store) and run the same
   ``describe`` query for one muscle, reading every row;
-- ``glutegraph muscle NAME`` and ``glutegraph muscle NAME --json``, on the bundled graph
-  (loaded from the shipped files in each process) and on an on-disk store (``--store``).
+- ``glutegraph muscle NAME`` and ``glutegraph muscle NAME --json``, on the bundled graph and
+  on an on-disk store (``--store``). The bundled graph comes from the cache file of the derived
+  graph (:mod:`glutegraph.cache.bundled`), which a first run writes before the timing; the
+  output goes to a pipe (plain text), and once more with ``FORCE_COLOR=1``: the rich card a
+  terminal gets.
 
-The ratio column divides by the raw script of the same kind (bundled or on-disk).
+The ratio column divides by the raw script of the same kind (bundled or on-disk). Each
+round runs the commands in another (seeded) order, each in a scratch folder. Every
+process may write its bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped from its environment),
+as an installed package has it; the footer gives the machine's load average (1 minute) at the
+start and at the end of the runs.
 
 Run:  .venv/bin/python benchmarks/bench_cli.py [--runs 15] [--out benchmarks/cli_results.md]
 """
@@ -20,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -48,15 +56,15 @@ print(len([tuple(solution) for solution in answer]))
 HERE = Path(__file__).resolve().parent.parent
 
 
-def wall_ms(command: list[str], env: dict[str, str] | None = None) -> float:
-    """Run ``command`` once (output discarded) outside any checkout; return its wall time in ms.
+def wall_ms(command: list[str], env: dict[str, str], cwd: str) -> float:
+    """Run ``command`` once in ``cwd`` (output discarded); return its wall time in ms.
 
-    The working folder is the temporary one: ``python -m`` puts it first on ``sys.path``, so
+    Run it in a scratch folder: ``python -m`` puts the working folder first on ``sys.path``, so
     a run from a checkout would import that checkout's glutegraph whatever PYTHONPATH says.
     """
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=env, cwd=tempfile.gettempdir())
+                   env=env, cwd=cwd)
     return (time.perf_counter() - start) * 1e3
 
 
@@ -65,6 +73,7 @@ PYOXIGRAPH = '`python -c "import pyoxigraph"`'
 RAW_FILES = "raw pyoxigraph: load the files + describe query"
 RAW_STORE = "raw pyoxigraph: open the store + describe query"
 MUSCLE = '`glutegraph muscle "glute med"`'
+TERMINAL = '`glutegraph muscle "glute med"`, drawn for a terminal'
 
 
 def measure_cli(runs: int, before: Path | None = None) -> dict[str, float]:
@@ -80,11 +89,16 @@ def measure_cli(runs: int, before: Path | None = None) -> dict[str, float]:
     query = [named_query("describe"), json.dumps(PREFIXES)]
     files = [str(path) for path in data_files()]
     python, cli = sys.executable, [sys.executable, "-m", "glutegraph.cli"]
+    # as installed: bytecode compiled once; this checkout's glutegraph
+    here = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    here["PYTHONPATH"] = str(HERE)
     with tempfile.TemporaryDirectory() as tmp:
         folder = str(Path(tmp) / "store")
+        for env in [here] + ([{**here, "PYTHONPATH": str(before.resolve())}] if before else []):
+            subprocess.run([*cli, "muscle", "gluteus medius"], check=True, env=env,
+                           stdout=subprocess.DEVNULL, cwd=tmp)  # writes the cache, if missing
         subprocess.run([*cli, "muscle", "gluteus medius", "--store", folder], check=True,
-                       stdout=subprocess.DEVNULL, cwd=tempfile.gettempdir(),
-                       env={**os.environ, "PYTHONPATH": str(HERE)})  # builds the store once
+                       env=here, stdout=subprocess.DEVNULL, cwd=tmp)  # builds the store once
         commands = {
             PYOXIGRAPH: [python, "-c", "import pyoxigraph"],
             RAW_FILES: [python, "-c", RAW, "", *query, *files],
@@ -93,18 +107,20 @@ def measure_cli(runs: int, before: Path | None = None) -> dict[str, float]:
             '`glutegraph muscle "glute med" --json`': [*cli, "muscle", "glute med", "--json"],
             '`glutegraph muscle "glute med" --store FOLDER`': [*cli, "muscle", "glute med",
                                                                "--store", folder],
+            TERMINAL: [*cli, "muscle", "glute med"],
         }
-        here = {**os.environ, "PYTHONPATH": str(HERE)}
-        envs: dict[str, dict[str, str] | None] = dict.fromkeys(commands, here)  # read only
+        envs = dict.fromkeys(commands, here)  # (read only)
+        envs[TERMINAL] = {**here, "FORCE_COLOR": "1", "COLUMNS": "80"}
         if before is not None:  # the same glutegraph commands, from the other checkout
-            other = {**os.environ, "PYTHONPATH": str(before.resolve())}
             for name in [n for n in commands if n.startswith("`glutegraph")]:
                 commands[f"{name} ({before.name})"] = commands[name]
-                envs[f"{name} ({before.name})"] = other
+                envs[f"{name} ({before.name})"] = {**envs[name],
+                                                   "PYTHONPATH": str(before.resolve())}
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(runs):
-            for name, command in commands.items():
-                times[name].append(wall_ms(command, envs[name]))
+        shuffle = random.Random(16)  # each round in another order: no command always follows
+        for _ in range(runs):        # the same other one (a store closing, say)
+            for name in shuffle.sample(list(commands), len(commands)):
+                times[name].append(wall_ms(commands[name], envs[name], tmp))
     return {name: statistics.median(t) for name, t in times.items()}
 
 
@@ -121,13 +137,19 @@ def main() -> None:
     parser.add_argument("--before", type=Path, default=None,
                         help="another checkout of glutegraph: its CLI runs beside this one")
     args = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
     medians = measure_cli(args.runs, args.before)
     table = Table("command (whole process)", "median ms", "x raw pyoxigraph of the same kind")
     for name, ms in medians.items():
         ratio = "" if name == PYOXIGRAPH else f"{cli_ratio(medians, name):.1f}x"
         table.say(f"| {name} | {ms:.0f} | {ratio} |")
     table.say()
-    table.say(f"Median of {args.runs} runs each, interleaved; `{' '.join(sys.argv)}`.")
+    table.say(f"Median of {args.runs} runs each, interleaved; `{' '.join(sys.argv)}`; load "
+              f"average {load_at_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.")
+    if args.before is not None:
+        commit = subprocess.run(["git", "-C", str(args.before), "log", "-1", "--format=%h (%cs)"],
+                                capture_output=True, text=True).stdout.strip()
+        table.say(f"({args.before.name}: a checkout of {commit or 'another version'}.)")
     table.write(args.out)
 
 

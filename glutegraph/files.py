@@ -8,6 +8,7 @@ The repository keeps them in ``ontology/`` at its top; the wheel carries the sam
     ontology/shapes/*.ttl          SHACL shapes
     ontology/checks/*-violation.rq SPARQL quality checks that must return no rows
     ontology/rules/*.rq            CONSTRUCT rules whose answers join the graph (derived facts)
+    ontology/mappings/*.sssom.tsv  reviewed mappings to other vocabularies and data sets
 
 Example:
     >>> from glutegraph.files import kb_files, schema_file
@@ -79,6 +80,16 @@ def rule_files() -> list[Path]:
 
     """
     return sorted((ontology_dir() / "rules").glob("*.rq"))
+
+
+def mapping_dir() -> Path:
+    """Return the folder of the bundled mapping tables."""
+    return ontology_dir() / "mappings"
+
+
+def mapping_files() -> list[Path]:
+    """Return the bundled mapping tables (SSSOM), sorted by name."""
+    return sorted(mapping_dir().glob("*.sssom.tsv"))
 
 
 def check_files() -> list[Path]:

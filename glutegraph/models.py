@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -30,8 +28,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict, Field
 
+from glutegraph.facts import RDF_TYPE, RDFS_LABEL, Shape, Slot, shape_for
+from glutegraph.facts import Facts as PlainFacts
+from glutegraph.facts import incoming as plain_incoming
+from glutegraph.model_table import SHAPES
 from glutegraph.namespaces import PREFIXES
-from glutegraph.terms import curie, expand, to_python, to_term
+from glutegraph.terms import curie, expand, to_term
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -63,13 +65,10 @@ __all__ = [
     "Study",
     "Treatment",
     "TreatmentEvidence",
-    "incoming",
     "model_for",
 ]
 
 M = TypeVar("M", bound="Entity")
-RDF_TYPE = PREFIXES["rdf"] + "type"
-RDFS_LABEL = PREFIXES["rdfs"] + "label"
 
 
 def rdf(predicate: str, *, lang: str | None = None, datatype: str | None = None) -> Any:
@@ -664,14 +663,13 @@ def nests(model: type[Entity]) -> bool:
         (True, False)
 
     """
-    return any(slot.inverse for slot in _slots(model))
+    return _shape(model).nests
 
 
 def incoming(expected: type[Entity]) -> list[str] | None:
     """Return the links pointing at an entity that its model reads (full IRIs), or None for all.
 
-    The model built is the one its rdf:types say (:func:`model_for`), any subclass of
-    ``expected``: the links of each are wanted. For ``Entity`` (any kind) every link is.
+    See :func:`glutegraph.facts.incoming` (by the model's name).
 
     Example:
         >>> [curie(p) for p in incoming(MuscularStructure)]
@@ -680,10 +678,7 @@ def incoming(expected: type[Entity]) -> list[str] | None:
         True
 
     """
-    if expected is Entity:
-        return None
-    return sorted({slot.predicate for model in (*_MODELS, expected) if issubclass(model, expected)
-                   for slot in _slots(model) if slot.inverse})
+    return plain_incoming(expected.__name__)
 
 
 def model_for(types_: Iterable[str]) -> type[Entity]:
@@ -694,74 +689,79 @@ def model_for(types_: Iterable[str]) -> type[Entity]:
         'Exercise'
 
     """
-    wanted = set(types_)
-    for model in _MODELS:
-        if model.RDF_TYPE and expand(model.RDF_TYPE) in wanted:
-            return model
-    return Entity
+    return _CLASSES[shape_for(types_).name]
+
+
+def model_named(name: str) -> type[Entity]:
+    """Return the model class of this name (``"Muscle"``; see :func:`entity_classes`)."""
+    return _CLASSES[name]
 
 
 # ------------------------------------------------------------------ the predicate mapping
 
 
-@dataclass(frozen=True)
-class _Slot:
-    name: str
-    predicate: str
-    inverse: bool
-    many: bool
-    kind: str  # "str", "decimal", "int", "ref" or "model"
-    model: type[Entity] | None
-    lang: str | None
-    datatype: str | None
-
-    @property
-    def model_type(self) -> str:
-        """The rdf:type (a full IRI) of the nested model's nodes."""
-        return expand(self.model.RDF_TYPE or "") or "" if self.model is not None else ""
+def _slots(cls: type[Entity]) -> tuple[Slot, ...]:
+    return _shape(cls).slots
 
 
 @cache
-def _slots(cls: type[Entity]) -> tuple[_Slot, ...]:
+def _shape(cls: type[Entity]) -> Shape:
+    """Return a model's shape: from the table, else (a model made outside) from its fields."""
+    known = SHAPES.get(cls.__name__)
+    return known if known is not None and _CLASSES.get(cls.__name__) is cls else shape_of(cls)
+
+
+def entity_classes() -> list[type[Entity]]:
+    """Return Entity and every model derived from it, parents first.
+
+    Example:
+        >>> [c.__name__ for c in entity_classes()][:3]
+        ['Entity', 'Contribution', 'MuscularStructure']
+
+    """
+    found: list[type[Entity]] = []
+    todo: list[type[Entity]] = [Entity]
+    while todo:
+        cls = todo.pop(0)
+        if cls not in found:
+            found.append(cls)
+            todo += cls.__subclasses__()
+    return found
+
+
+_CLASSES: dict[str, type[Entity]] = {cls.__name__: cls for cls in entity_classes()}
+
+
+def shape_of(cls: type[Entity]) -> Shape:
+    """Return a model's shape as its pydantic fields declare it (what model_table.py holds).
+
+    Example:
+        >>> shape_of(Nerve) == SHAPES["Nerve"]
+        True
+
+    """
     slots = []
+    fields = []
     hints = typing.get_type_hints(cls)
     for name, info in cls.model_fields.items():
+        many, inner = _unwrap(hints[name])
+        assert name == "iri" or info.default == ([] if many else None), (cls, name)
+        fields.append((name, many))
         extra = info.json_schema_extra
         if not isinstance(extra, dict) or "rdf" not in extra:
             continue
         raw = str(extra["rdf"])
-        inverse = raw.startswith("^")
         predicate = expand(raw.lstrip("^"))
         assert predicate is not None, raw
-        many, inner = _unwrap(hints[name])
         kind = {str: "str", Decimal: "decimal", int: "int", Ref: "ref"}.get(inner, "model")
-        lang = extra.get("lang")
-        datatype = extra.get("datatype")
-        slots.append(
-            _Slot(
-                name,
-                predicate,
-                inverse,
-                many,
-                kind,
-                inner if kind == "model" else None,
-                str(lang) if lang else None,
-                expand(str(datatype)) if datatype else None,
-            )
-        )
-    return tuple(slots)
-
-
-@cache
-def _plan(cls: type[Entity]
-          ) -> tuple[dict[str, tuple[_Slot, ...]], tuple[_Slot, ...], tuple[str, ...]]:
-    """Return a model's slots by outgoing predicate (full IRI), incoming slots, list fields."""
-    forward: dict[str, tuple[_Slot, ...]] = {}
-    for slot in _slots(cls):
-        if not slot.inverse:
-            forward[slot.predicate] = (*forward.get(slot.predicate, ()), slot)
-    lists = tuple(name for name, info in cls.model_fields.items() if info.default == [])
-    return forward, tuple(slot for slot in _slots(cls) if slot.inverse), lists
+        lang, datatype = extra.get("lang"), extra.get("datatype")
+        slots.append(Slot(name, predicate, raw.startswith("^"), many, kind,
+                          inner.__name__ if kind == "model" else None,
+                          str(lang) if lang else None,
+                          expand(str(datatype)) if datatype else None))
+    ancestors = tuple(c.__name__ for c in cls.__mro__ if issubclass(c, Entity))
+    return Shape(cls.__name__, expand(cls.RDF_TYPE) if cls.RDF_TYPE else None, tuple(fields),
+                 tuple(slots), ancestors)
 
 
 def _unwrap(hint: Any) -> tuple[bool, Any]:
@@ -775,113 +775,64 @@ def _unwrap(hint: Any) -> tuple[bool, Any]:
     return False, hint
 
 
-@dataclass
-class Facts:
-    """Triples grouped for building models: outgoing by subject, incoming by object, and labels."""
+def table_source() -> str:
+    """Return the text of :mod:`glutegraph.model_table`: every model's shape, from its fields."""
+    lines = [
+        '"""The fields of every model and their RDF predicates (see :mod:`glutegraph.facts`).',
+        "",
+        "Written from glutegraph/models.py by ``python -m glutegraph.model_table``: do not edit;",
+        "run that after changing a model (tests/test_facts.py checks that this file is current).",
+        '"""',
+        "",
+        "from glutegraph.facts import Shape, Slot",
+        "",
+        "#: The models tried, in order, for an entity's rdf:types (glutegraph.facts.shape_for).",
+        f"MATCH_ORDER = {tuple(m.__name__ for m in _MODELS)!r}",
+        "",
+        "#: Model name -> its shape.",
+        "SHAPES: dict[str, Shape] = {",
+    ]
+    for cls in entity_classes():
+        shape = shape_of(cls)
+        lines.append(f"    {shape.name!r}: Shape(")
+        lines.append(f"        {shape.name!r}, {shape.rdf_type!r},")
+        lines.append(f"        {shape.fields!r},")
+        lines.append("        (")
+        lines += [f"            {slot!r}," for slot in shape.slots]
+        lines.append("        ),")
+        lines.append(f"        {shape.ancestors!r},")
+        lines.append("    ),")
+    lines += [
+        "}",
+        "",
+        "",
+        'if __name__ == "__main__":  # python -m glutegraph.model_table: write this file again',
+        "    from pathlib import Path",
+        "",
+        "    from glutegraph.models import table_source",
+        "",
+        '    Path(__file__).write_text(table_source(), encoding="utf-8")',
+    ]
+    return "\n".join(lines) + "\n"
 
-    out: dict[str, dict[str, list[Any]]] = field(default_factory=lambda: defaultdict(dict))
-    inc: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
-    labels: Mapping[str, str] = field(default_factory=dict)
-    refs: dict[str, Ref] = field(default_factory=dict)  # Ref is frozen, so one per IRI is shared
-    #: subject IRI -> the added files stating it (see :class:`glutegraph.store.Origins`).
-    origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    @classmethod
-    def from_triples(
-        cls, triples: Iterable[ox.Triple | ox.Quad], labels: dict[str, str] | None = None
-    ) -> Facts:
-        """Group triples (pyoxigraph terms); labels default to the triples' rdfs:label."""
-        own: dict[str, str] = {}
-        facts = cls(labels=labels if labels is not None else own)
-        for t in triples:
-            facts.add(t.subject, t.predicate, t.object)
-        if labels is None:
-            for subject, by_predicate in facts.out.items():
-                for term in by_predicate.get(RDFS_LABEL, [])[:1]:
-                    own[subject] = term.value
-        return facts
+class Facts(PlainFacts):
+    """Triples grouped for building models (see :class:`glutegraph.facts.Facts`).
 
-    def add(self, subject: Any, predicate: Any, obj: Any) -> None:
-        """Add one triple of pyoxigraph terms (a triple seen before is ignored)."""
-        s, p = subject.value, predicate.value
-        values = self.out[s].setdefault(p, [])
-        if obj in values:
-            return
-        values.append(obj)
-        if type(obj) is ox.NamedNode:
-            self.inc[obj.value].setdefault(p, []).append(s)
+    Refs are :class:`Ref` models (one per IRI, shared: Ref is frozen), nested entities models.
+    """
 
-    def types(self, iri: str) -> list[str]:
-        """Return the rdf:types of ``iri`` (full IRIs)."""
-        return [t.value for t in self.out.get(iri, {}).get(RDF_TYPE, [])]
+    def ref(self, iri: str) -> Ref:
+        """Return the :class:`Ref` to ``iri``."""
+        return Ref(iri=iri, label=self.labels.get(iri))
+
+    def nested(self, model: str, iri: str) -> Entity:
+        """Return the nested entity ``iri`` as its model."""
+        return self.build(_CLASSES[model], iri)
 
     def build(self, cls: type[M], iri: str) -> M:
-        """Return the model of ``iri`` from these facts.
-
-        Only the predicates ``iri`` has are visited (a measurement has a dozen of its model's
-        thirty fields), each value converted to its field's type (:meth:`_value`).
-        """
-        forward, inverse, lists = _plan(cls)
-        # every list given (empty if need be): pydantic deep-copies a default list, slowly
-        values: dict[str, Any] = {name: [] for name in lists}
-        values["iri"], values["added_from"] = iri, list(self.origins.get(iri, ()))
-        for predicate, terms in self.out.get(iri, {}).items():
-            for slot in forward.get(predicate, ()):
-                self._fill(values, slot, terms)
-        if inverse:
-            pointing = self.inc.get(iri, {})
-            for slot in inverse:
-                subjects = pointing.get(slot.predicate)
-                if subjects:
-                    self._fill(values, slot, [ox.NamedNode(s) for s in subjects])
-        return cls.model_validate(values)
-
-    def _fill(self, values: dict[str, Any], slot: _Slot, terms: list[Any]) -> None:
-        """Set the field of ``slot`` in ``values`` from its terms (left out: its default)."""
-        if slot.model is not None:
-            wanted = slot.model_type
-            nodes = sorted(t.value for t in terms if wanted in self.types(t.value))
-            values[slot.name] = [self.build(slot.model, n) for n in nodes]
-            return
-        converted = [c for c in (self._value(slot.kind, t) for t in terms) if c is not None]
-        if slot.many:
-            values[slot.name] = sorted(converted, key=_sort_key) if len(converted) > 1 \
-                else converted
-        elif converted:
-            values[slot.name] = converted[0] if len(converted) == 1 \
-                else min(converted, key=_sort_key)
-
-    def _value(self, kind: str, term: Any) -> Any:
-        """Return a term as the Python type of a field of ``kind``, or None if it is not one."""
-        if kind == "ref":
-            if type(term) is not ox.NamedNode:
-                return None
-            iri = term.value
-            ref = self.refs.get(iri)
-            if ref is None:
-                ref = self.refs[iri] = Ref(iri=iri, label=self.labels.get(iri))
-            return ref
-        if type(term) is not ox.Literal:
-            return None
-        if kind == "str":
-            return term.value
-        value = to_python(term)
-        if kind == "decimal":
-            if not isinstance(value, Decimal):
-                try:
-                    value = Decimal(str(value))
-                except ArithmeticError:
-                    return None
-            return value if value.is_finite() else None  # (pydantic refuses NaN and infinity)
-        if kind == "int" and isinstance(value, int):
-            return int(value)  # (a boolean as 0 or 1, as pydantic would)
-        return None
-
-
-def _sort_key(value: Any) -> Any:
-    if isinstance(value, Ref):
-        return ((value.label or "").casefold(), value.iri)
-    return (str(value).casefold(), str(value))
+        """Return the model of ``iri`` from these facts."""
+        return cls.model_validate(self.values(_shape(cls), iri))
 
 
 def _to_triples(model: Entity) -> Iterable[ox.Triple]:

@@ -27,11 +27,9 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -77,8 +75,7 @@ def normalise(name: str) -> str:
     return " ".join(name.casefold().replace("-", " ").replace("_", " ").split())
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """An entity found by name: its IRI, label and gg: classes (local names)."""
 
     iri: str
@@ -297,13 +294,14 @@ class Labels(Mapping[str, str]):
 _LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 
 
-@dataclass
 class _Names:
     """The names of the entities of one kind (or of every kind): normalised name -> entities."""
 
-    names: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    kinds: dict[str, set[str]] = field(default_factory=dict)
-    trigrams: dict[str, list[str]] | None = None
+    def __init__(self, names: dict[str, list[tuple[int, str]]] | None = None,
+                 kinds: dict[str, set[str]] | None = None) -> None:
+        self.names: dict[str, list[tuple[int, str]]] = {} if names is None else names
+        self.kinds: dict[str, set[str]] = {} if kinds is None else kinds
+        self.trigrams: dict[str, list[str]] | None = None
 
     def add(self, store: Backend, **which: Any) -> None:
         """Read the names of the entities ``which`` selects (see names.rq) into this index."""
@@ -477,6 +475,8 @@ class NameIndex:
             ['piriformis syndrome']
 
         """
+        import difflib
+
         wanted = set(KINDS[kind]) if kind else None
         index = self._index(kind)
         typed = normalise(name)

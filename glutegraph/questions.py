@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from glutegraph.errors import GluteGraphError
+from glutegraph.facts import describe_query as plain_describe_query
+from glutegraph.facts import read_facts
 from glutegraph.guards import angle, positive_int, text, texts
 from glutegraph.models import (
     Caution,
@@ -37,7 +39,6 @@ from glutegraph.models import (
     Ref,
     Study,
     TreatmentEvidence,
-    incoming,
     model_for,
     nests,
 )
@@ -103,17 +104,9 @@ class Questions:
 
     def _facts(self, sparql: str) -> Facts:
         """Run a query returning ?s ?p ?o and group its triples for building models."""
-        facts = Facts(labels=self.names.labels, origins=self.origins().subjects)
-        answer = run(self.store, sparql)
-        assert isinstance(answer, ox.QuerySolutions)
-        s, p, o = (answer.variables.index(ox.Variable(v)) for v in "spo")
-        add = facts.add
-        for solution in answer:
-            add(solution[s], solution[p], solution[o])
-        if not isinstance(self.store, ox.Store):  # an endpoint: the labels in one round trip
-            self.names.labels.fetch([*facts.out, *(t.value for by in facts.out.values()
-                                                    for ts in by.values() for t in ts
-                                                    if isinstance(t, ox.NamedNode))])
+        facts: Facts = read_facts(self.store, self.names.labels, self.origins().subjects, sparql,
+                                  Facts(labels=self.names.labels,
+                                        origins=self.origins().subjects))
         return facts
 
     def _table(self, name: str, **values: Any) -> tuple[dict[str, int], list[ox.QuerySolution]]:
@@ -640,8 +633,8 @@ class Questions:
 def describe_query(expected: type[Entity], iris: list[str]) -> tuple[str, dict[str, Any]]:
     """Return the named query (and its values) that reads the models of ``iris`` as ``expected``.
 
-    ``describe_out`` for a model that reads no link pointing at it; else ``describe`` with only
-    the links its model reads (:func:`~glutegraph.models.incoming`; every link for ``Entity``).
+    :func:`glutegraph.facts.describe_query` for the model's name: ``describe_out`` for a model
+    that reads no link pointing at it; else ``describe`` with only the links its model reads.
 
     Example:
         >>> from glutegraph.models import Muscle, Study
@@ -652,12 +645,7 @@ def describe_query(expected: type[Entity], iris: list[str]) -> tuple[str, dict[s
         ('describe', ['contributor', 'partOf'])
 
     """
-    focus = [ox.NamedNode(i) for i in iris]
-    if expected is not Entity and not nests(expected):
-        return "describe_out", {"focus": focus}
-    links = incoming(expected)
-    return "describe", {"focus": focus,
-                        "in": None if links is None else [ox.NamedNode(p) for p in links]}
+    return plain_describe_query(expected.__name__, iris)
 
 
 def _local(iri: str) -> str:

@@ -21,7 +21,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -182,10 +181,14 @@ _SLOT = re.compile(r"VALUES \?([A-Za-z_][A-Za-z0-9_]*) \{ UNDEF \}")
 _ONLY_WITH = re.compile(r"#\s*only with \?([A-Za-z_][A-Za-z0-9_]*)[ \t]*$", re.MULTILINE)
 
 
+#: The named queries, shipped in the package (a folder in the wheel as in a checkout).
+_QUERIES = Path(__file__).resolve().parent / "queries"
+
+
 @cache
 def _query_text(name: str) -> str:
     try:
-        return (resources.files("glutegraph") / "queries" / f"{name}.rq").read_text("utf-8")
+        return (_QUERIES / f"{name}.rq").read_text("utf-8")
     except FileNotFoundError as exc:
         raise QueryError(f"no named query {name!r}") from exc
 

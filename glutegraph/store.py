@@ -34,16 +34,15 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import pyoxigraph as ox
 
 from glutegraph.errors import DataFileError, ExtensionFileWarning, StoreError, StoreWarning
-from glutegraph.files import data_files, rule_files
+from glutegraph.files import data_files, mapping_files, rule_files
 
 if TYPE_CHECKING:
     from glutegraph.sparql import Backend
@@ -152,7 +151,6 @@ def data_version() -> str:
         16
 
     """
-    from glutegraph.importers.sssom import mapping_files
     from glutegraph.sparql import file_query
 
     digest = hashlib.sha256()
@@ -186,8 +184,7 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
-@dataclass(frozen=True)
-class ExtensionFile:
+class ExtensionFile(NamedTuple):
     """An RDF file read for adding: its triples, and what identifies its content.
 
     Example:
@@ -464,6 +461,9 @@ def open_store(
 ) -> ox.Store:
     """Return a store holding the bundled graph: in memory, or in the folder ``path``.
 
+    In memory, the derived graph comes from a cache file after the first time (see
+    :mod:`glutegraph.cache.bundled`).
+
     A folder that does not exist yet, or is empty, is filled. A folder made by an older
     glutegraph (its bundled data differs) raises :class:`StoreError` unless ``rebuild`` is
     true, in which case the bundled data is reloaded and the extension files added to the
@@ -490,9 +490,9 @@ def open_store(
     from glutegraph.names import index_names
 
     if path is None:  # (no name keys: each kind's names are read once, when first needed)
-        store = ox.Store()
-        load_bundled(store)
-        return store
+        from glutegraph.cache import bundled_store
+
+        return bundled_store()  # built once per data version, then loaded from the user cache
     folder = Path(path).expanduser().resolve()  # a link: swap its target, not it
     with _folder_lock(folder):
         recover(folder)
@@ -828,8 +828,7 @@ def _copy_graphs(store: ox.Store) -> list[ox.NamedNode]:
     return [ox.NamedNode(g) for g in sorted(found)]
 
 
-@dataclass(frozen=True)
-class _Record:
+class _Record(NamedTuple):
     path: str
     sha256: str
     size: int
@@ -908,8 +907,7 @@ def _file_problem(path: Path, records: list[_Record]) -> str | None:
     return None if any(r.sha256 == digest for r in records) else "has changed"
 
 
-@dataclass(frozen=True)
-class Origins:
+class Origins(NamedTuple):
     """Which added files stated which triples, from the copies a store keeps of them.
 
     Attributes:

@@ -26,6 +26,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from glutegraph.cards.parts import facts_grid, title
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -53,55 +55,15 @@ def _names(refs: Iterable[Ref | None]) -> str:
     return ", ".join(r.label or r.iri for r in refs if r is not None) or "-"
 
 
-def _facts(rows: dict[str, str]) -> Table:
-    """Return a two-column grid of named facts, names in bold."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
-    for name, value in rows.items():
-        grid.add_row(name, value)
-    return grid
-
-
-def _title(text: str) -> Text:
-    return Text(text, style="bold cyan")
-
-
 def muscle_view(kg: KnowledgeGraph, name: str) -> RenderableType:
-    """Show a muscle (or region or group): what it is, where it sits, its nerves, its actions."""
-    m = kg.muscle(name)
-    facts = _facts({
-        "what": m.definition or "-",
-        "also called": ", ".join(m.synonyms) or "-",
-        "identifiers": ", ".join(m.xrefs) or "-",
-        "part of / parts": f"{_names(m.part_of)} / {_names(m.parts)}",
-        "innervated by": _names(m.innervated_by),
-        "nerve roots": _roots(kg, m),
-        "origin -> insertion": f"{_names(m.origins)} -> {_names(m.insertions)}",
-    })
-    actions = Table("action", "role", "hip position", "sources", title="What it does",
-                    title_justify="left")
-    for c in sorted(m.actions, key=lambda c: (c.role.label if c.role else "", c.action.label
-                                                if c.action else "")):
-        actions.add_row(_names([c.action]), _names([c.role]), _names(c.hip_positions),
-                        _names(c.sources))
-    return Panel(Group(facts, actions), title=_title(m.label or m.iri), title_align="left")
+    """Show a muscle (or region or group): what it is, where it sits, its nerves, its actions.
 
-
-def _roots(kg: KnowledgeGraph, m: Any) -> str:
-    """Return each nerve's spinal roots ("inferior gluteal nerve: L5, S1, S2").
-
-    A region without nerves of its own (upper gluteus maximus) shows its muscle's.
+    The card of :func:`glutegraph.cards.muscle_card`, which ``glutegraph muscle`` prints.
     """
-    nerves = m.innervated_by or [n for parent in m.part_of
-                                 for n in kg.muscle(parent.iri).innervated_by]
-    lines = []
-    for ref in nerves:
-        roots = sorted((r.label or r.iri).removesuffix(" spinal nerve root")
-                       for r in kg.nerve(ref.iri).spinal_roots)
-        lines.append(f"{ref.label or ref.iri}: {', '.join(roots) or 'not stored'}")
-    inherited = "" if m.innervated_by or not lines else f" (that of the {_names(m.part_of)})"
-    return "; ".join(lines) + inherited or "-"
+    from glutegraph.cards import Entities, muscle_card, renderable
+
+    entities = Entities.of_graph(kg)
+    return renderable(muscle_card(entities, entities.get(name, "muscle", "MuscularStructure")))
 
 
 def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5, action: str | None = None,
@@ -141,7 +103,7 @@ def exercises_view(kg: KnowledgeGraph, target: str, *, limit: int = 5, action: s
 def condition_view(kg: KnowledgeGraph, name: str) -> RenderableType:
     """Show a condition: what it involves, its symptoms, tests (accuracy) and treatments."""
     c = kg.condition(name)
-    facts = _facts({
+    facts = facts_grid({
         "what": c.definition or "-",
         "involves": _names(c.involves),
         "symptoms": _names(c.symptoms),
@@ -178,7 +140,7 @@ def condition_view(kg: KnowledgeGraph, name: str) -> RenderableType:
                  else Text("Treatments: none stored for this condition."))
     if cautions.row_count:
         parts.append(cautions)
-    return Panel(Group(*parts), title=_title(c.label or c.iri), title_align="left")
+    return Panel(Group(*parts), title=title(c.label or c.iri), title_align="left")
 
 
 def symptom_view(kg: KnowledgeGraph, symptom: str) -> RenderableType:
@@ -290,7 +252,7 @@ def _sizes(kg: KnowledgeGraph) -> RenderableType:
           ?x a ?class } GROUP BY ?kind ?order ORDER BY ?order""")
     line = ", ".join(f"{r.n} {r.kind}" for r in counts)
     return Panel(Text(f"{len(kg):,} triples: {line}. Every link names its source."),
-                 title=_title("glutegraph: a knowledge graph of the gluteal muscles"),
+                 title=title("glutegraph: a knowledge graph of the gluteal muscles"),
                  title_align="left")
 
 

@@ -18,6 +18,7 @@ import pytest
 import glutegraph as gg
 from glutegraph import names as names_module
 from glutegraph import questions as questions_module
+from glutegraph import sparql as sparql_module
 from glutegraph.graph import KnowledgeGraph, close_store
 from glutegraph.models import (
     Condition,
@@ -350,8 +351,8 @@ def test_a_muscle_is_described_without_the_measurements_pointing_at_it():
 def test_conditions_involving_a_structure_are_described_in_one_query(monkeypatch):
     kg = gg.load()
     sent: list[str] = []
-    real = questions_module.run
-    monkeypatch.setattr(questions_module, "run",
+    real = sparql_module.run  # every query goes through it (the describing in glutegraph.facts)
+    monkeypatch.setattr(sparql_module, "run",
                         lambda store, sparql, *a, **k: sent.append(sparql) or real(store, sparql,
                                                                                    *a, **k))
     found = kg.conditions(involving="sciatic nerve")
@@ -379,8 +380,8 @@ def test_many_conditions_are_described_in_batches_with_the_same_answers(monkeypa
     kg = gg.load()
     whole_batch = kg.conditions(involving="sciatic nerve")
     sent: list[str] = []
-    real = questions_module.run
-    monkeypatch.setattr(questions_module, "run",
+    real = sparql_module.run  # every query goes through it (the describing in glutegraph.facts)
+    monkeypatch.setattr(sparql_module, "run",
                         lambda store, sparql, *a, **k: sent.append(sparql) or real(store, sparql,
                                                                                    *a, **k))
     monkeypatch.setattr(questions_module, "FETCH_BATCH", 2)  # three conditions: two queries

@@ -36,8 +36,11 @@ from glutegraph import __version__
 from glutegraph.cli import completion, files, tables
 from glutegraph.cli.common import (
     IntermixedParser,
+    OneCommand,
+    open_entities,
     open_graph,
     positive_int,
+    print_card,
     print_renderable,
     source_options,
 )
@@ -53,16 +56,20 @@ _open = open_graph
 _print = print_renderable
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser of every command, or (``only``) of the one command being run."""
     parser = argparse.ArgumentParser(
         prog="glutegraph",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=Formatter,
     )
+    parser.register("action", "parsers", OneCommand)
     parser.add_argument("--version", action="version", version=f"glutegraph {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      title="commands", parser_class=IntermixedParser)
+    assert isinstance(commands, OneCommand)
+    commands.only = only
     tour = commands.add_parser("tour", help="a short guided tour of the graph, and a figure")
     tour.add_argument("--figure", type=Path, default=Path("glutegraph-tour.png"),
                       help="where to save the figure of the graph (default %(default)s)")
@@ -239,7 +246,9 @@ _source_options = source_options
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    command = words[0] if words and words[0] in _COMMANDS else None  # else: help, a typo
+    args = _parser(command).parse_args(words)
     try:
         return int(_COMMANDS[args.command](args))
     except GluteGraphError as exc:
@@ -394,14 +403,28 @@ def _tour(args: argparse.Namespace) -> int:
     return 0
 
 
+def _muscle(args: argparse.Namespace) -> int:
+    """Show a muscle's card, or its plain form as JSON (--json); no typed models are built."""
+    entities = open_entities(args)
+    m = entities.get(args.name, "muscle", "MuscularStructure")
+    if args.json:
+        from glutegraph.facts import values_json
+
+        print(values_json(m))
+        return 0
+    from glutegraph.cards import muscle_card
+
+    print_card(muscle_card(entities, m))
+    return 0
+
+
 def _question(args: argparse.Namespace) -> int:
-    """Answer muscle / exercises / condition / explain, as tables or --json."""
+    """Answer condition / explain / recommend / similar / derivation, as tables or --json."""
     from glutegraph import tour
 
     kg = _open(args)
     if args.json:
         answers: dict[str, Callable[[], Any]] = {
-            "muscle": lambda: kg.muscle(args.name),
             "condition": lambda: kg.condition(args.name),
             "explain": lambda: kg.explain(args.a, args.b, max_paths=args.paths),
             "recommend": lambda: _recommendation(kg, args),
@@ -411,7 +434,6 @@ def _question(args: argparse.Namespace) -> int:
         print(tour.as_json(answers[args.command]()))
         return 0
     views: dict[str, Callable[[], Any]] = {
-        "muscle": lambda: tour.muscle_view(kg, args.name),
         "condition": lambda: tour.condition_view(kg, args.name),
         "explain": lambda: tour.explain_view(kg, args.a, args.b, max_paths=args.paths),
         "recommend": lambda: tour.recommend_view(_recommendation(kg, args)),
@@ -446,7 +468,7 @@ def _import(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "import": _import,
     "tour": _tour,
-    "muscle": _question,
+    "muscle": _muscle,
     "condition": _question,
     "explain": _question,
     "recommend": _question,

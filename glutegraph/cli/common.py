@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from glutegraph.cards import Card, Entities
     from glutegraph.graph import KnowledgeGraph
 
 
@@ -117,6 +118,66 @@ def open_graph(args: argparse.Namespace) -> KnowledgeGraph:
     return load(args.data, datasets=args.dataset, store=args.store_folder)
 
 
+def open_entities(args: argparse.Namespace) -> Entities:
+    """Return the entities of the graph the options name, to show as cards.
+
+    The bundled graph or a store folder alone is opened as a store, without the typed models
+    (the command line's fast path); files, data sets or an endpoint go through
+    :func:`open_graph`.
+    """
+    from glutegraph.cards import Entities
+
+    if args.endpoint or args.data or args.dataset:
+        return Entities.of_graph(open_graph(args))
+    from glutegraph.store import open_store
+
+    return Entities.of_store(open_store(args.store_folder))
+
+
+def print_card(card: Card) -> None:
+    """Print a card: drawn with rich on a terminal, as plain text into a pipe or a file.
+
+    A terminal is what rich takes for one (``TTY_COMPATIBLE``, ``FORCE_COLOR``, else
+    whether stdout is a tty). The plain text is as wide as ``$COLUMNS``, else 80 (as rich's).
+    """
+    import shutil
+
+    from glutegraph.cards.layout import plain_text, renderable
+
+    if _terminal():
+        print_renderable(renderable(card))
+    else:
+        sys.stdout.write(plain_text(card, shutil.get_terminal_size((80, 24)).columns))
+        sys.stdout.flush()
+
+
+def _terminal() -> bool:
+    """Return whether rich would draw for a terminal on stdout (its rules, without rich).
+
+    Example:
+        >>> import os
+        >>> saved = dict(os.environ)
+        >>> os.environ["FORCE_COLOR"] = "1"; _terminal()
+        True
+        >>> os.environ["TTY_COMPATIBLE"] = "0"; _terminal()
+        False
+        >>> os.environ.clear(); os.environ.update(saved)
+
+    """
+    import os
+
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return sys.stdout.isatty()
+    except ValueError:  # stdout closed
+        return False
+
+
 def print_renderable(renderable: object) -> None:
     """Print a rich renderable (plain text when stdout is not a terminal)."""
     from rich.console import Console
@@ -195,3 +256,27 @@ class IntermixedParser(argparse.ArgumentParser):
             return self.parse_known_intermixed_args(args, namespace)
         finally:
             self._intermixing = False
+
+
+class OneCommand(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """The subcommands, of which only one is built when ``only`` names it.
+
+    ``glutegraph muscle ...`` needs the parser of ``muscle`` alone; building the parsers of
+    all 30 commands took about 8 ms of every start. The others' definitions then go to an
+    :class:`_Unbuilt` parser that keeps nothing. ``only`` None (help, completion) builds all.
+    """
+
+    only: str | None = None
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        """Add the parser of command ``name``; a stand-in if another command is being run."""
+        if self.only is not None and name != self.only:
+            return _Unbuilt()
+        return super().add_parser(name, **kwargs)
+
+
+class _Unbuilt:
+    """A stand-in for the parser of a command not being run: every call is accepted, ignored."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unbuilt]:
+        return lambda *args, **kwargs: self

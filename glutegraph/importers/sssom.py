@@ -26,7 +26,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from glutegraph.errors import DataFileError
-from glutegraph.files import ontology_dir
+from glutegraph.files import mapping_dir
+from glutegraph.files import mapping_files as mapping_files  # (was defined here)
 
 #: The object of a row that says "glutegraph has no such term".
 NO_TERM_FOUND = "sssom:NoTermFound"
@@ -93,16 +94,6 @@ class MappingSet:
     def objects_of(self, subject_iri: str) -> list[Mapping]:
         """Return the rows of one source term (by IRI)."""
         return [m for m in self.rows if self.expand(m.subject_id) == subject_iri]
-
-
-def mapping_dir() -> Path:
-    """Return the folder of the bundled mapping tables."""
-    return ontology_dir() / "mappings"
-
-
-def mapping_files() -> list[Path]:
-    """Return the bundled mapping tables, sorted by name."""
-    return sorted(mapping_dir().glob("*.sssom.tsv"))
 
 
 def mapping_file(name: str) -> Path:
