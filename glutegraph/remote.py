@@ -388,13 +388,10 @@ def upload_store(
         the number of triples sent.
 
     """
-    from glutegraph.names import KEYS_GRAPH, uploaded_keys
-    from glutegraph.store import DERIVED_GRAPH, META_GRAPH, graph_quads, record
+    from glutegraph.names import KEYS_GRAPH
 
     check_url(store_url)
-    record(store, extensions)
-    data = [q.triple for q in graph_quads(store)]
-    meta = [q.triple for q in store.quads_for_pattern(None, None, None, META_GRAPH)]
+    (_, data), *rest = upload_parts(store, extensions, graph)
     target = {"graph": graph} if graph else {"default": ""}
     try:
         _put_graph(store_url, target, data, "PUT" if replace else "POST", timeout, headers)
@@ -406,14 +403,43 @@ def upload_store(
                 "the same graph="
             )) from None
         raise
-    _put_graph(store_url, {"graph": META_GRAPH.value}, meta, "PUT", timeout, headers)
-    derived = [q.triple for q in store.quads_for_pattern(None, None, None, DERIVED_GRAPH)]
-    _put_graph(store_url, {"graph": DERIVED_GRAPH.value}, derived, "PUT", timeout, headers)
-    # the names' keys, added (POST) to the keys graph every graph of the store shares: a key
-    # of another graph's entity finds nothing here (names are read from the data graph)
-    _put_graph(store_url, {"graph": KEYS_GRAPH.value}, uploaded_keys(store, graph), "POST",
-               timeout, headers)
+    for name, triples in rest:
+        assert name is not None
+        # the names' keys are added (POST) to the keys graph every graph of the store shares:
+        # a key of another graph's entity finds nothing here (names are read from the data)
+        method = "POST" if name == KEYS_GRAPH.value else "PUT"
+        _put_graph(store_url, {"graph": name}, triples, method, timeout, headers)
     return len(data)
+
+
+def upload_parts(
+    store: ox.Store, extensions: Iterable[str] = (), graph: str | None = None
+) -> list[tuple[str | None, list[ox.Triple]]]:
+    """Return what an upload of ``store`` sends, graph by graph: (graph IRI, triples).
+
+    First the data (into ``graph``; None: the default graph), then glutegraph's bookkeeping
+    (the data version and ``extensions``), the record of derived triples and the names' keys
+    (see :func:`upload_store`). A bulk loader can take the same parts
+    (:meth:`glutegraph.engines.virtuoso.VirtuosoServer.bulk_load`).
+
+    Example:
+        >>> from glutegraph.store import open_store
+        >>> [(g, len(t) > 100) for g, t in upload_parts(open_store(), graph="urn:x:data")][:3]
+        [('urn:x:data', True), ('urn:glutegraph:meta', False), ('urn:glutegraph:derived', True)]
+
+    """
+    from glutegraph.names import KEYS_GRAPH, uploaded_keys
+    from glutegraph.store import DERIVED_GRAPH, META_GRAPH, graph_quads, record
+
+    record(store, extensions)
+    return [
+        (graph, [q.triple for q in graph_quads(store)]),
+        (META_GRAPH.value, [q.triple for q in store.quads_for_pattern(None, None, None,
+                                                                       META_GRAPH)]),
+        (DERIVED_GRAPH.value, [q.triple for q in store.quads_for_pattern(None, None, None,
+                                                                          DERIVED_GRAPH)]),
+        (KEYS_GRAPH.value, uploaded_keys(store, graph)),
+    ]
 
 
 # ---------------------------------------------------------------------- HTTP

@@ -88,3 +88,29 @@ def test_a_missing_virtuoso_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.setattr(virtuoso, "SEARCH_PATH", str(tmp_path))
     with pytest.raises(gg.StoreError, match="apt-get install virtuoso-opensource"):
         VirtuosoServer().start()
+
+
+def test_the_bulk_loader_gives_the_graph_an_upload_gives():
+    """Virtuoso's own loader takes the same graphs as an upload: the same answers, keys, size."""
+    from glutegraph.graph import KnowledgeGraph
+    from glutegraph.store import open_store
+
+    install_virtuoso()
+    store = open_store()
+    embedded = KnowledgeGraph(store)
+    with VirtuosoServer() as server:
+        assert server.bulk_load(store, graph=server.graph) == len(embedded)
+        assert not list(server.folder.glob("*.nq"))  # the file it wrote for the loader is gone
+        loaded = gg.connect(server.query_url, graph=server.graph)
+        assert len(loaded) == len(embedded)
+        assert loaded.muscle("glute med") == embedded.muscle("glute med")  # found by its key
+        assert [c.label for c in loaded.conditions(involving="sciatic nerve")] == \
+            [c.label for c in embedded.conditions(involving="sciatic nerve")]
+        assert {"urn:glutegraph:derived", "urn:glutegraph:names"} <= set(server.graphs())
+
+
+def test_the_bulk_loader_needs_a_running_server():
+    from glutegraph.store import open_store
+
+    with pytest.raises(gg.StoreError, match="not running"):
+        VirtuosoServer().bulk_load(open_store())
