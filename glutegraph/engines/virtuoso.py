@@ -58,7 +58,7 @@ import pyoxigraph as ox
 from glutegraph.errors import EndpointError, StoreError
 from glutegraph.server import LOOPBACK, Endpoint, die_with_parent, free_port
 
-__all__ = ["DATA_GRAPH", "VirtuosoServer", "isql_program", "virtuoso_program"]
+__all__ = ["DATA_GRAPH", "VirtuosoServer", "isql_program", "virtuoso_program", "write_load_file"]
 
 #: The named graph :class:`VirtuosoServer`'s users put glutegraph's data in (any IRI will do).
 DATA_GRAPH = "urn:glutegraph:data"
@@ -233,18 +233,10 @@ class VirtuosoServer(Endpoint):
             StoreError: the server is not running, or the loader failed.
 
         """
-        from glutegraph.remote import upload_parts
-
         if self.process is None or self.folder is None:
             raise StoreError("the Virtuoso server is not running: start() it first")
-        parts = upload_parts(store, extensions, graph)
         path = self.folder / "glutegraph-load.nq"
-        with path.open("wb") as out:
-            for name, triples in parts:
-                assert name is not None
-                target = ox.NamedNode(name)
-                ox.serialize((ox.Quad(t.subject, t.predicate, t.object, target)
-                              for t in triples), out, format=ox.RdfFormat.N_QUADS)
+        triples = write_load_file(store, path, extensions, graph)
         try:
             self.isql(f"ld_dir('{self.folder}', '{path.name}', '{graph}'); rdf_loader_run(); "
                       "checkpoint;", timeout=timeout)
@@ -254,7 +246,7 @@ class VirtuosoServer(Endpoint):
             path.unlink(missing_ok=True)
         if failed.strip():
             raise StoreError(f"Virtuoso's bulk loader refused {path.name}: {failed.strip()[:300]}")
-        return len(parts[0][1])
+        return triples
 
     def isql(self, sql: str, timeout: float = 60) -> str:
         """Run SQL statements (``;``-separated) as ``dba`` through ``isql-vt``; return its output.
@@ -321,6 +313,36 @@ class VirtuosoServer(Endpoint):
         if log is None or not log.exists():
             return "no log written"
         return " | ".join(log.read_text(errors="replace").strip().splitlines()[-5:])
+
+
+def write_load_file(
+    store: ox.Store, path: Path, extensions: Iterable[str] = (), graph: str = DATA_GRAPH
+) -> int:
+    """Write what an upload of ``store`` sends as one N-Quads file for Virtuoso's bulk loader.
+
+    The data goes into ``graph``, glutegraph's bookkeeping, derived record and names' keys into
+    their own graphs (:func:`glutegraph.remote.upload_parts`). Load it on your own Virtuoso with
+    ``isql``: ``ld_dir('<folder>', '<file>', '<graph>'); rdf_loader_run(); checkpoint;`` (the
+    folder must be in ``DirsAllowed``). Returns the data's triples.
+
+    Example:
+        >>> import tempfile
+        >>> from glutegraph.store import open_store
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     write_load_file(open_store(), Path(folder, "load.nq")) > 10_000
+        True
+
+    """
+    from glutegraph.remote import upload_parts
+
+    parts = upload_parts(store, extensions, graph)
+    with path.open("wb") as out:
+        for name, triples in parts:
+            assert name is not None
+            target = ox.NamedNode(name)
+            ox.serialize((ox.Quad(t.subject, t.predicate, t.object, target) for t in triples),
+                         out, format=ox.RdfFormat.N_QUADS)
+    return len(parts[0][1])
 
 
 def virtuoso_program() -> str:
