@@ -259,13 +259,22 @@ def summary(
                      was["convert"] / was["queries"] if was else None))
     for label, unit, value, target, was_value in rows:
         gain = f"{was_value / value:.1f}x" if was_value and value > 0 else ""
-        was_text = "" if was_value is None else f"{was_value:.1f} {unit}"
-        say(f"| {label} | | {value:.1f} {unit} | {target} | {was_text} | {gain} |")
+        say(f"| {label} | | {_amount(value, unit)} | {target} | "
+            f"{'' if was_value is None else _amount(was_value, unit)} | {gain} |")
     if before is None:
         say()
         say(f"Filed: `add()` {FILED['add_ms']:.0f} ms and +{FILED['add_mb']:.0f} MB at 1e5; "
             f"`to_networkx` {FILED['networkx']:.0f} ms over {FILED['networkx_queries']:.0f} ms "
             "of queries at 1e5.")
+
+
+def _amount(value: float, unit: str) -> str:
+    """Return a figure with its unit: "22.0 ms", "+5%", "1.46x"."""
+    if unit == "x":
+        return f"{value:.2f}x"
+    if unit == "%":
+        return f"{value:+.0f}%"
+    return f"{value:.1f} {unit}"
 
 
 def sizes_of(found: dict[tuple[str, str], Any]) -> list[str]:
