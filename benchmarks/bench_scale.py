@@ -258,7 +258,7 @@ def summary(
                      now["convert"] / now["queries"], "<= 1.5x",
                      was["convert"] / was["queries"] if was else None))
     for label, unit, value, target, was_value in rows:
-        gain = f"{was_value / value:.1f}x" if was_value and value > 0 else ""
+        gain = f"{was_value / value:.1f}x" if was_value and value > 0 and unit != "%" else ""
         say(f"| {label} | | {_amount(value, unit)} | {target} | "
             f"{'' if was_value is None else _amount(was_value, unit)} | {gain} |")
     if before is None:
