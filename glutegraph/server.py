@@ -68,6 +68,16 @@ class Endpoint:
         """The SPARQL 1.1 Protocol query endpoint (give it to :func:`glutegraph.connect`)."""
         return f"{self.url}/query"
 
+    def answers(self) -> bool:
+        """Whether the server answers an ``ASK {}`` at :attr:`query_url` now (any HTTP status)."""
+        try:
+            with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=1):
+                return True
+        except urllib.error.HTTPError:
+            return True  # it answered, even if not with 200
+        except OSError:
+            return False
+
     def start(self) -> Self:
         """Start the server (a subclass says how) and return it, ready for queries."""
         raise NotImplementedError
@@ -210,7 +220,7 @@ class OxigraphServer(Endpoint):
                 problem = self.process.stderr.read().decode() if self.process.stderr else ""
                 self._cleanup()
                 raise EndpointError(self.url, f"oxigraph exited at start: {problem.strip()}")
-            if self._answers():
+            if self.answers():
                 return self
             time.sleep(0.05)
         self.stop()
@@ -235,15 +245,6 @@ class OxigraphServer(Endpoint):
             import resource
 
             resource.setrlimit(resource.RLIMIT_AS, (self.memory_limit, self.memory_limit))
-
-    def _answers(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=1):
-                return True
-        except urllib.error.HTTPError:
-            return True  # it answered, even if not with 200
-        except OSError:
-            return False
 
     def _cleanup_process(self) -> None:
         """Forget the (stopped) child, closing its pipe."""

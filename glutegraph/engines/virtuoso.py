@@ -47,8 +47,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Self
@@ -208,7 +206,7 @@ class VirtuosoServer(Endpoint):
                 log = self._log_tail()
                 self.stop()
                 raise EndpointError(self.url, f"virtuoso-t exited at start: {log}")
-            if self._answers():
+            if self.answers():
                 self._secure()
                 return self
             time.sleep(0.1)
@@ -298,15 +296,6 @@ class VirtuosoServer(Endpoint):
         grant = 'GRANT SPARQL_UPDATE TO "SPARQL"; ' if self.writable else ""
         self.isql(f"{grant}USER_SET_PASSWORD ('dba', '{password}');")
         self._password = password
-
-    def _answers(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=1):
-                return True
-        except urllib.error.HTTPError:
-            return True  # it answered, even if not with 200
-        except OSError:
-            return False
 
     def _log_tail(self) -> str:
         log = self.folder / "virtuoso.log" if self.folder else None
