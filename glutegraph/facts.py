@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple, Self, TypeVar
 
 import pyoxigraph as ox
 
@@ -249,15 +249,17 @@ def values_json(values: Any) -> str:
     return json.dumps(values, indent=2, ensure_ascii=False, default=str)
 
 
-def read_facts(store: Any, labels: Any, origins: Mapping[str, tuple[str, ...]], sparql: str,
-               facts: Facts | None = None) -> Any:
-    """Run a query returning ?s ?p ?o and group its triples into ``facts`` (or new Facts).
+F = TypeVar("F", bound="Facts")
 
-    From an endpoint, the labels of every IRI of the answer are fetched in one round trip.
+
+def read_facts(store: Any, sparql: str, facts: F) -> F:
+    """Run a query returning ?s ?p ?o, group its triples into ``facts`` and return them.
+
+    From an endpoint, the labels of every IRI of the answer are fetched in one round trip
+    (``facts.labels`` is then a :class:`glutegraph.names.Labels`).
     """
     from glutegraph.sparql import run
 
-    facts = facts if facts is not None else Facts(labels=labels, origins=origins)
     answer = run(store, sparql)
     assert isinstance(answer, ox.QuerySolutions)
     s, p, o = (answer.variables.index(ox.Variable(v)) for v in "spo")
@@ -265,9 +267,9 @@ def read_facts(store: Any, labels: Any, origins: Mapping[str, tuple[str, ...]], 
     for solution in answer:
         add(solution[s], solution[p], solution[o])
     if not isinstance(store, ox.Store):  # an endpoint: the labels in one round trip
-        labels.fetch([*facts.out, *(t.value for by in facts.out.values()
-                                    for ts in by.values() for t in ts
-                                    if isinstance(t, ox.NamedNode))])
+        named = [*facts.out, *(t.value for by in facts.out.values() for ts in by.values()
+                               for t in ts if isinstance(t, ox.NamedNode))]
+        facts.labels.fetch(named)  # type: ignore[attr-defined]
     return facts
 
 
@@ -325,7 +327,8 @@ def describe(store: Any, labels: Any, origins: Mapping[str, tuple[str, ...]], ir
     from glutegraph.sparql import named_query
 
     name, values = describe_query(expected, [iri])
-    found = read_facts(store, labels, origins, named_query(name, **values), facts)
+    found = read_facts(store, named_query(name, **values),
+                       facts if facts is not None else Facts(labels, origins))
     shape = shape_for(found.types(iri))
     if expected not in shape.ancestors:
         return None

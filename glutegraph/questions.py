@@ -104,10 +104,8 @@ class Questions:
 
     def _facts(self, sparql: str) -> Facts:
         """Run a query returning ?s ?p ?o and group its triples for building models."""
-        facts: Facts = read_facts(self.store, self.names.labels, self.origins().subjects, sparql,
-                                  Facts(labels=self.names.labels,
-                                        origins=self.origins().subjects))
-        return facts
+        return read_facts(self.store, sparql,
+                          Facts(labels=self.names.labels, origins=self.origins().subjects))
 
     def _table(self, name: str, **values: Any) -> tuple[dict[str, int], list[ox.QuerySolution]]:
         """Return the rows of a named query and the position of each variable in a row.
